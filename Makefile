@@ -1,0 +1,50 @@
+# Schulportal: `make run` to try it, `make test` before every commit.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format messages test-browser bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed.")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.requirements: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev: requirements-dev.txt requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.requirements
+
+run: $(VENV)/.requirements ## set up, migrate, load demo data if empty, serve on http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver $(HOST)
+
+test: $(VENV)/.requirements-dev ## ruff, migrations check and the whole test suite (DATABASE_URL picks the database)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest -n 2 --create-db
+
+test-browser: $(VENV)/.requirements-dev ## browser journeys, accessibility and markup checks in Chromium
+	$(VENV)/bin/pytest -m browser tests/browser --create-db -p no:xdist
+
+format: $(VENV)/.requirements-dev ## format the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: $(VENV)/.requirements-dev ## update the translation catalogues (needs GNU gettext) and compile them
+	$(PY) manage.py makemessages -l de -l en --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean: ## remove the virtualenv, databases and generated files
+	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* staticfiles .test-media test-output

@@ -1,0 +1,50 @@
+"""The main navigation: each app adds its entries here, each with who may see it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from portal import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    visible: Callable[[object], bool]
+    url_path: str = ""
+
+
+def _everyone(user) -> bool:
+    return True
+
+
+def _cms_user(user) -> bool:
+    return permissions.needs_mfa(user)
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "", _everyone, url_path="/"),
+    NavItem(_("Courses"), "", _everyone, url_path="/kurse/"),
+    NavItem(_("CMS"), "wagtailadmin_home", _cms_user),
+]
+
+
+def navigation_for(request) -> list[dict[str, object]]:
+    user = request.user
+    items = []
+    for item in NAV_ITEMS:
+        if not item.visible(user):
+            continue
+        try:
+            url = item.url_path or reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        current = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"label": item.label, "url": url, "current": current})
+    return items

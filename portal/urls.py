@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import health, views
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    # One login for the portal and the CMS: Wagtail's own form is not offered.
+    path(
+        "cms/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    path("cms/", include(wagtailadmin_urls)),
+    path("dokumente/", include(wagtaildocs_urls)),
+    path("konto/", include("allauth.urls")),
+    path("konto/", include("portal.accounts.urls")),
+    path("sprache/", views.set_language, name="set_language"),
+    path("support/", include("support.urls")),
+    path("", include("courses.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(
+        settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images"
+    )
+
+urlpatterns += [path("", include(wagtail_urls))]
