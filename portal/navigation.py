@@ -28,9 +28,28 @@ def _cms_user(user) -> bool:
     return permissions.needs_mfa(user)
 
 
+def _school_member(user) -> bool:
+    return permissions.is_school_member(user)
+
+
+def _coordinator(user) -> bool:
+    return permissions.is_coordinator(user)
+
+
+def _agent(user) -> bool:
+    return permissions.sees_all_schools(user)
+
+
+# Entries whose URL name does not exist (yet) are left out.
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "", _everyone, url_path="/"),
     NavItem(_("Courses"), "", _everyone, url_path="/kurse/"),
+    NavItem(_("My courses"), "courses:my_courses", _school_member),
+    NavItem(_("Report a problem"), "support:report", _school_member),
+    NavItem(_("Tickets"), "support:tickets", _school_member),
+    NavItem(_("My school"), "support:my_school", _coordinator),
+    NavItem(_("Ticket queue"), "support:queue", _agent),
+    NavItem(_("Help"), "", _everyone, url_path="/hilfe/"),
     NavItem(_("CMS"), "wagtailadmin_home", _cms_user),
 ]
 

@@ -100,10 +100,14 @@ def test_production_refuses_missing_secret_key(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
-def test_sqlite_is_configured_for_concurrency():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0] == "wal"
-    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+def test_database_is_configured_for_concurrent_use():
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+        options = connection.settings_dict["OPTIONS"]
+        assert options["transaction_mode"] == "IMMEDIATE"
+        assert options["timeout"] >= 5
+    else:
+        assert connection.vendor == "postgresql"
+        assert connection.settings_dict["CONN_HEALTH_CHECKS"]

@@ -1,0 +1,1 @@
+"""See courses/models/__init__.py."""

@@ -1,0 +1,1 @@
+"""See support/models/__init__.py."""
