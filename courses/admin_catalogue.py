@@ -1,0 +1,1 @@
+"""Wagtail admin (viewsets, hooks) of the catalogue part of courses."""

@@ -1,0 +1,3 @@
+"""URLs of the booking part of courses."""
+
+urlpatterns: list = []

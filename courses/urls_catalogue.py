@@ -1,0 +1,3 @@
+"""URLs of the catalogue part of courses."""
+
+urlpatterns: list = []

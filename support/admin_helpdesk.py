@@ -1,0 +1,1 @@
+"""Wagtail admin (viewsets, hooks) of the helpdesk part of support."""

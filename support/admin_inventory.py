@@ -1,0 +1,1 @@
+"""Wagtail admin (viewsets, hooks) of the inventory part of support."""

@@ -1,0 +1,3 @@
+"""URLs of the helpdesk part of support."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the inventory part of support."""
+
+urlpatterns: list = []
