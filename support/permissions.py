@@ -1,0 +1,76 @@
+"""Who may see and change support data (devices, loans, profiles, tickets).
+
+Predicates answer yes/no; getters fetch only what the user may see and raise
+Http404 otherwise, so another school's objects are indistinguishable from
+objects that do not exist.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from portal.permissions import (
+    can_manage_school_devices,
+    can_view_school_internals,
+    is_coordinator,
+    sees_all_schools,
+)
+from portal.schools.models import School
+
+__all__ = [
+    "can_manage_school_devices",
+    "can_view_school_internals",
+    "get_device_for_user",
+    "get_loan_for_user",
+    "get_school_for_user",
+    "schools_with_internals_for",
+    "sees_delivery_overview",
+]
+
+
+def schools_with_internals_for(user) -> QuerySet[School]:
+    """Schools whose devices, loans and profiles the user may see."""
+    if sees_all_schools(user):
+        return School.objects.all()
+    if is_coordinator(user):
+        return School.objects.filter(pk=user.school_id)
+    return School.objects.none()
+
+
+def sees_delivery_overview(user) -> bool:
+    """The delivery overview of all schools is for the IT service."""
+    return sees_all_schools(user)
+
+
+def get_school_for_user(user, school_number: str | None = None) -> School:
+    """The school page a user may open: her own, or any for the IT service."""
+    if school_number is None:
+        if not is_coordinator(user):
+            raise Http404
+        return user.school
+    school = get_object_or_404(School, school_number=school_number)
+    if not can_view_school_internals(user, school):
+        raise Http404
+    return school
+
+
+def get_device_for_user(user, serial: str, *, school: School | None = None):
+    from support.models import Device
+
+    qs = Device.objects.for_user(user).select_related(
+        "school", "batch", "profile_version"
+    )
+    if school is not None:
+        qs = qs.filter(school=school)
+    return get_object_or_404(qs, serial=serial)
+
+
+def get_loan_for_user(user, pk: int, *, school: School | None = None):
+    from support.models import Loan
+
+    qs = Loan.objects.for_user(user).select_related("device__school", "teacher")
+    if school is not None:
+        qs = qs.filter(device__school=school)
+    return get_object_or_404(qs, pk=pk)
