@@ -244,6 +244,18 @@ TASKS = {
     }
 }
 
+# --- Booking ------------------------------------------------------------------
+# Confirmed participants see the online meeting link from this many minutes before
+# the start (the link is in their e-mails and calendar files anyway).
+COURSES_MEETING_LINK_MINUTES_BEFORE = env.int(
+    "COURSES_MEETING_LINK_MINUTES_BEFORE", default=30
+)
+# How long a booking waits for the lock on a session row before it answers
+# "please try again" (PostgreSQL; SQLite waits up to SQLITE_TIMEOUT).
+COURSES_BOOKING_LOCK_TIMEOUT_MS = env.int(
+    "COURSES_BOOKING_LOCK_TIMEOUT_MS", default=3000
+)
+
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
