@@ -35,7 +35,10 @@ test: $(VENV)/.requirements-dev ## ruff, migrations check and the whole test sui
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n 2 --create-db
 
-test-browser: $(VENV)/.requirements-dev ## browser journeys, accessibility and markup checks in Chromium
+tests/browser/tools/node_modules/.package-lock.json: tests/browser/tools/package-lock.json
+	npm ci --silent --no-audit --no-fund --prefix tests/browser/tools
+
+test-browser: $(VENV)/.requirements-dev tests/browser/tools/node_modules/.package-lock.json ## browser journeys, axe and Nu HTML checks in Chromium
 	$(VENV)/bin/pytest -m browser tests/browser --create-db -p no:xdist
 
 format: $(VENV)/.requirements-dev ## format the code with ruff
