@@ -1,1 +1,477 @@
-"""See support/models/__init__.py."""
+"""Helpdesk: tickets, their conversation, attachments and history; canned replies,
+saved queue filters and the service-level settings.
+
+Writes go through `support.tickets` (one transactional function per use case);
+these classes hold the data, the invariants the database can enforce and the
+read queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting
+from wagtail.search import index
+
+from support.sla import WorkingDay
+
+__all__ = [
+    "CannedReply",
+    "HelpdeskSettings",
+    "SavedFilter",
+    "Ticket",
+    "TicketAttachment",
+    "TicketCategory",
+    "TicketCounter",
+    "TicketEvent",
+    "TicketMessage",
+    "TicketPriority",
+    "TicketStatus",
+]
+
+
+class TicketCategory(models.TextChoices):
+    DISPLAY = "display", _("Display broken")
+    HARDWARE = "hardware", _("Other hardware damage")
+    CHARGING = "charging", _("Does not charge")
+    APP = "app", _("App missing or not working")
+    WLAN = "wlan", _("WLAN")
+    ISERV = "iserv", _("iServ account")
+    PROFILE = "profile", _("Configuration profile")
+    LOST = "lost", _("Lost or stolen")
+    LOAN = "loan", _("Loan question")
+    OTHER = "other", _("Other")
+
+
+class TicketPriority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class TicketStatus(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    WAITING = "waiting", _("Waiting for school")
+    IN_REPAIR = "in_repair", _("In repair")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+#: Statuses in which the IT service still owes the school something.
+ACTIVE_STATUSES = (
+    TicketStatus.NEW,
+    TicketStatus.OPEN,
+    TicketStatus.WAITING,
+    TicketStatus.IN_REPAIR,
+)
+
+
+class TicketCounter(models.Model):
+    """The last ticket number handed out in a year (see `support.references`)."""
+
+    year = models.PositiveIntegerField(_("year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("ticket counter")
+        verbose_name_plural = _("ticket counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class TicketQuerySet(models.QuerySet):
+    def for_user(self, user) -> TicketQuerySet:
+        """Tickets the user may see: all for the IT service, her school's for a
+        coordinator, her own (at her school) for a teacher."""
+        from portal.permissions import (
+            is_coordinator,
+            is_school_member,
+            sees_all_schools,
+        )
+
+        if sees_all_schools(user):
+            return self
+        if is_coordinator(user):
+            return self.filter(school_id=user.school_id)
+        if is_school_member(user):
+            return self.filter(school_id=user.school_id, reporter=user)
+        return self.none()
+
+    def active(self) -> TicketQuerySet:
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def overdue(self, now: dt.datetime | None = None) -> TicketQuerySet:
+        now = now or timezone.now()
+        return self.active().filter(due_at__lt=now)
+
+    def for_listing(self) -> TicketQuerySet:
+        return self.select_related("school", "assignee", "reporter", "device")
+
+    def status_counts(self) -> dict[str, int]:
+        rows = self.order_by().values_list("status").annotate(n=Count("pk"))
+        return dict(rows.values_list("status", "n"))
+
+
+class Ticket(index.Indexed, models.Model):
+    """A problem a school reported, worked by the IT service."""
+
+    Category = TicketCategory
+    Priority = TicketPriority
+    Status = TicketStatus
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("school"),
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reported_tickets",
+        verbose_name=_("reported by"),
+    )
+    device = models.ForeignKey(
+        "support.Device",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("device"),
+    )
+    serial = models.CharField(
+        _("serial number as reported"),
+        max_length=40,
+        blank=True,
+        help_text=_("Kept even when the inventory does not know the device."),
+    )
+    profile_version = models.ForeignKey(
+        "support.ConfigurationProfile",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("profile version on the device"),
+        help_text=_("The profile the device carried when the ticket was filed."),
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    category = models.CharField(
+        _("category"), max_length=20, choices=TicketCategory.choices
+    )
+    priority = models.CharField(
+        _("priority"),
+        max_length=10,
+        choices=TicketPriority.choices,
+        default=TicketPriority.NORMAL,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=TicketStatus.choices,
+        default=TicketStatus.NEW,
+        db_index=True,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("assigned to"),
+    )
+    created_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    response_due_at = models.DateTimeField(_("first response due"))
+    due_at = models.DateTimeField(_("resolution due"), db_index=True)
+    first_response_at = models.DateTimeField(
+        _("first response at"), null=True, blank=True
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_tickets",
+        verbose_name=_("merged into"),
+    )
+
+    objects = TicketQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("reference"),
+        index.SearchField("subject"),
+        index.SearchField("serial"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")),
+                name="ticket_not_merged_into_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(status=TicketStatus.CLOSED),
+                name="ticket_merged_is_closed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TicketStatus.RESOLVED)
+                | Q(resolved_at__isnull=False),
+                name="ticket_resolved_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_active and self.due_at < timezone.now()
+
+    @property
+    def serial_unknown(self) -> bool:
+        """A serial was given that the inventory does not know."""
+        return bool(self.serial) and self.device_id is None
+
+
+class TicketMessage(models.Model):
+    """One entry of a ticket's conversation: a public reply or an internal note."""
+
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("ticket"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="ticket_messages",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("text"))
+    is_internal = models.BooleanField(
+        _("internal note"),
+        default=False,
+        help_text=_("Internal notes are seen by the IT service only."),
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    merged_from = models.CharField(
+        _("moved from ticket"),
+        max_length=20,
+        blank=True,
+        help_text=_("Reference of the merged ticket this message came from."),
+    )
+
+    class Meta:
+        verbose_name = _("ticket message")
+        verbose_name_plural = _("ticket messages")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} #{self.pk}"
+
+
+def attachment_path(instance: TicketAttachment, filename: str) -> str:
+    """A random name outside any public URL; the display name is kept apart."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"helpdesk/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class TicketAttachment(models.Model):
+    """A checked file attached to a message (see `support.attachments`)."""
+
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("ticket"),
+    )
+    message = models.ForeignKey(
+        TicketMessage,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("message"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TicketEvent(models.Model):
+    """One recorded change of a ticket: who, when, what from and to."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Filed")
+        STATUS = "status", _("Status changed")
+        PRIORITY = "priority", _("Priority changed")
+        ASSIGNEE = "assignee", _("Assignee changed")
+        DEVICE = "device", _("Device changed")
+        CATEGORY = "category", _("Category changed")
+        REOPENED = "reopened", _("Reopened by the school")
+        MERGED = "merged", _("Merged")
+        AUTO_CLOSED = "auto_closed", _("Closed automatically")
+        LOST_CONFIRMED = "lost_confirmed", _("Loss confirmed")
+
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("ticket"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty for changes made by the system (automatic closing)."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    old_value = models.CharField(_("before"), max_length=200, blank=True)
+    new_value = models.CharField(_("after"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.old_value} → {self.new_value}"
+
+
+class CannedReply(index.Indexed, models.Model):
+    """A prepared answer the IT service inserts into a reply and adapts."""
+
+    title = models.CharField(_("title"), max_length=120, unique=True)
+    category = models.CharField(
+        _("category"),
+        max_length=20,
+        choices=TicketCategory.choices,
+        blank=True,
+        help_text=_("Offered first for tickets of this category; empty for all."),
+    )
+    body = models.TextField(
+        _("text"), help_text=_("Plain text; the agent can change it before sending.")
+    )
+
+    search_fields = [index.SearchField("title"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SavedFilter(models.Model):
+    """A named queue filter of one agent (the query string of the queue page)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_ticket_filters",
+        verbose_name=_("owner"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("filter"), max_length=500)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "name"], name="savedfilter_unique_name_per_owner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _hours_field(label, default: int):
+    return models.PositiveIntegerField(label, default=default)
+
+
+class HelpdeskSettings(BaseGenericSetting):
+    """Service levels in working hours per priority, and the working day."""
+
+    response_low = _hours_field(_("first response, low (hours)"), 16)
+    response_normal = _hours_field(_("first response, normal (hours)"), 8)
+    response_high = _hours_field(_("first response, high (hours)"), 4)
+    response_urgent = _hours_field(_("first response, urgent (hours)"), 1)
+    resolution_low = _hours_field(_("resolution, low (hours)"), 80)
+    resolution_normal = _hours_field(_("resolution, normal (hours)"), 40)
+    resolution_high = _hours_field(_("resolution, high (hours)"), 16)
+    resolution_urgent = _hours_field(_("resolution, urgent (hours)"), 8)
+    workday_start = models.TimeField(_("working day starts"), default=dt.time(8, 0))
+    workday_end = models.TimeField(_("working day ends"), default=dt.time(16, 0))
+
+    class Meta:
+        verbose_name = _("helpdesk service levels")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(workday_end__gt=models.F("workday_start")),
+                name="helpdesk_workday_ends_after_start",
+            )
+        ]
+
+    @property
+    def working_day(self) -> WorkingDay:
+        return WorkingDay(start=self.workday_start, end=self.workday_end)
+
+    def hours_for(self, priority: str) -> tuple[int, int]:
+        """(first response, resolution) working hours of a priority."""
+        priority = TicketPriority(priority).value
+        return (
+            getattr(self, f"response_{priority}"),
+            getattr(self, f"resolution_{priority}"),
+        )
