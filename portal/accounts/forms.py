@@ -23,8 +23,14 @@ class SignupForm(forms.Form):
         label=_("School"),
         queryset=School.objects.order_by("name"),
         empty_label=_("Choose your school"),
-        help_text=_("Type the first letters of the name to jump in the list."),
-        widget=forms.Select(attrs={"data-searchable-select": ""}),
+        help_text=_("Type part of the name, the school number or the district."),
+        widget=forms.Select(
+            attrs={
+                "data-searchable-select": "",
+                "data-filter-label": _("Search school by name, number or district"),
+                "data-count-text": _("{n} schools match"),
+            }
+        ),
     )
     field_order = ["full_name", "email", "school", "password1", "password2"]
 

@@ -23,13 +23,13 @@ def anonymise_user(*, user: User) -> None:
     """Delete a user's personal data but keep her bookings and tickets.
 
     The row stays so that registrations, tickets and history keep their author, who is
-    shown as "deleted user". Name, e-mail, password, roles, e-mail addresses, MFA
-    authenticators and sessions are removed; the account can never log in again.
+    shown as "deleted user". Name, e-mail, password, roles, e-mail addresses and MFA
+    authenticators are removed; the account can never log in again. Sessions on other
+    devices end at their next request: Django checks each session against the password
+    hash, which changes here, and the user is inactive.
     """
     from allauth.mfa.models import Authenticator
-    from django.contrib.sessions.models import Session
 
-    user_pk = str(user.pk)
     user.full_name = ""
     user.email = f"deleted-{uuid.uuid4().hex}@invalid"
     user.set_unusable_password()
@@ -42,6 +42,3 @@ def anonymise_user(*, user: User) -> None:
     user.user_permissions.clear()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    for session in Session.objects.iterator():
-        if session.get_decoded().get("_auth_user_id") == user_pk:
-            session.delete()

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, REDIS_URL, SECRET_KEY, STORAGES, env
+from .base import CACHES, LOGGING, REDIS_URL, SECRET_KEY, STORAGES, env
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
@@ -34,3 +34,5 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")
+LOGGING["loggers"]["portal.request"]["level"] = env("REQUEST_LOG_LEVEL", default="INFO")

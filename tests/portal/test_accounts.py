@@ -140,6 +140,17 @@ def test_account_deletion_anonymises_and_keeps_the_row(client, teacher):
     assert "_auth_user_id" not in client.session
 
 
+def test_account_deletion_ends_sessions_on_other_devices(client, teacher):
+    from django.test import Client
+
+    other_device = Client()
+    other_device.force_login(teacher)
+    assert other_device.get(reverse("accounts:profile")).status_code == 200
+    client.force_login(teacher)
+    client.post(reverse("accounts:delete"), {"password": TEST_PASSWORD})
+    assert other_device.get(reverse("accounts:profile")).status_code == 302
+
+
 def test_profile_saves_language_and_name(client, teacher):
     client.force_login(teacher)
     response = client.post(

@@ -1,0 +1,79 @@
+"""Views of the iServ login: choose the school, confirm a link, the refusal page."""
+
+from __future__ import annotations
+
+from allauth.account import app_settings as account_settings
+from allauth.account.utils import filter_users_by_email, get_next_redirect_url
+from allauth.socialaccount.providers.base import AuthProcess
+from django.contrib import messages
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal.sso.forms import IServChoiceForm, LinkAccountForm
+from portal.sso.linking import clear_pending_link, link_account, pending_link
+
+
+class Refusal(models.TextChoices):
+    NOT_CONFIGURED = "not_configured", _("This iServ is not set up for the portal.")
+    NO_ROLE = "no_role", _("Your iServ groups give no access to the portal.")
+    OTHER_SCHOOL = "other_school", _(
+        "Your portal account belongs to another school than this iServ."
+    )
+
+
+def refused(request: HttpRequest, reason: str, connection) -> HttpResponse:
+    """The clear page for someone iServ knows but the portal does not admit."""
+    mappings = list(connection.role_mappings.all()) if connection else []
+    context = {
+        "reason": Refusal(reason),
+        "connection": connection,
+        "mappings": mappings,
+    }
+    return render(request, "sso/refused.html", context, status=403)
+
+
+def choose(request: HttpRequest) -> HttpResponse:
+    """Send her to her school's iServ (POST), or show the choice (GET)."""
+    form = IServChoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        connection = form.cleaned_data["connection"]
+        provider = connection.app.get_provider(request)
+        return provider.redirect(
+            request, AuthProcess.LOGIN, next_url=get_next_redirect_url(request)
+        )
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "sso/choose.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
+def link(request: HttpRequest) -> HttpResponse:
+    """Link the pending iServ login to her existing account after her password."""
+    from allauth.account.utils import perform_login
+
+    sociallogin = pending_link(request)
+    users = filter_users_by_email(sociallogin.email_addresses[0].email) if (
+        sociallogin and sociallogin.email_addresses
+    ) else []
+    if not users:
+        messages.error(request, gettext("Please start the iServ login again."))
+        return redirect("account_login")
+    user = users[0]
+    form = LinkAccountForm(request.POST or None, user=user, request=request)
+    if request.method == "POST" and form.is_valid():
+        clear_pending_link(request)
+        link_account(request=request, sociallogin=sociallogin, user=user)
+        return perform_login(
+            request,
+            user,
+            email_verification=account_settings.EMAIL_VERIFICATION,
+            redirect_url=sociallogin.get_redirect_url(request),
+        )
+    context = {"form": form, "email": user.email, "school": user.school}
+    return render(request, "sso/link.html", context)
