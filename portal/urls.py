@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("cms/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
+    path("konto/iserv/", include("portal.sso.urls")),
     path("konto/", include("allauth.urls")),
     path("konto/", include("portal.accounts.urls")),
     path("sprache/", views.set_language, name="set_language"),

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.accounts",
     "portal.schools",
+    "portal.sso",
     "home",
     "courses",
     "support",
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -179,6 +182,20 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ALLOWED_EMAIL_DOMAINS = env.list("ACCOUNT_ALLOWED_EMAIL_DOMAINS", default=[])
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Schulportal")
+# Log-in with the schools' iServ (portal/sso): one OpenID Connect app per school,
+# managed in the CMS. E-mail alone never logs anyone in or links accounts; linking
+# asks for the account's password (portal.sso.views.link).
+SOCIALACCOUNT_ADAPTER = "portal.sso.adapter.PortalSocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "portal.sso.oidc.provider.IServProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Schulportal")

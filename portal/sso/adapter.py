@@ -15,8 +15,8 @@ from allauth.socialaccount.providers.base import AuthProcess
 from django.shortcuts import redirect
 
 from portal.sso import views
-from portal.sso.linking import stash_pending_link
 from portal.sso.claims import claims_of, roles_for_claims
+from portal.sso.linking import stash_pending_link
 from portal.sso.models import IServConnection
 from portal.sso.services import sync_sso_roles
 

@@ -119,9 +119,7 @@ class RoleMapping(models.Model):
             "'Lehrer' or 'lehrer'. Upper and lower case do not matter."
         ),
     )
-    role = models.CharField(
-        _("portal role"), max_length=40, choices=PortalRole.choices
-    )
+    role = models.CharField(_("portal role"), max_length=40, choices=PortalRole.choices)
 
     class Meta:
         verbose_name = _("role mapping")

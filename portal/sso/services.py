@@ -71,9 +71,7 @@ def sync_sso_roles(
     from django.contrib.auth.models import Group
 
     wanted = granted & SSO_ROLES
-    current = set(
-        user.groups.filter(name__in=SSO_ROLES).values_list("name", flat=True)
-    )
+    current = set(user.groups.filter(name__in=SSO_ROLES).values_list("name", flat=True))
     if wanted == current:
         return False
     user.groups.remove(*Group.objects.filter(name__in=current - wanted))

@@ -19,8 +19,9 @@ from portal.sso.linking import clear_pending_link, link_account, pending_link
 class Refusal(models.TextChoices):
     NOT_CONFIGURED = "not_configured", _("This iServ is not set up for the portal.")
     NO_ROLE = "no_role", _("Your iServ groups give no access to the portal.")
-    OTHER_SCHOOL = "other_school", _(
-        "Your portal account belongs to another school than this iServ."
+    OTHER_SCHOOL = (
+        "other_school",
+        _("Your portal account belongs to another school than this iServ."),
     )
 
 
@@ -58,9 +59,11 @@ def link(request: HttpRequest) -> HttpResponse:
     from allauth.account.utils import perform_login
 
     sociallogin = pending_link(request)
-    users = filter_users_by_email(sociallogin.email_addresses[0].email) if (
-        sociallogin and sociallogin.email_addresses
-    ) else []
+    users = (
+        filter_users_by_email(sociallogin.email_addresses[0].email)
+        if (sociallogin and sociallogin.email_addresses)
+        else []
+    )
     if not users:
         messages.error(request, gettext("Please start the iServ login again."))
         return redirect("account_login")

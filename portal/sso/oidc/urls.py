@@ -11,9 +11,7 @@ urlpatterns = [
         include(
             [
                 path("login/", views.login, name="openid_connect_login"),
-                path(
-                    "login/callback/", views.callback, name="openid_connect_callback"
-                ),
+                path("login/callback/", views.callback, name="openid_connect_callback"),
             ]
         ),
     )
