@@ -24,7 +24,7 @@ __all__ = [
 
 class RegistrationQuerySet(models.QuerySet):
     def open(self) -> RegistrationQuerySet:
-        """Confirmed or wait-listed: the registrations that still hold or want a seat."""
+        """Confirmed or wait-listed: registrations that hold or want a seat."""
         return self.filter(status__in=Registration.OPEN_STATUSES)
 
     def confirmed(self) -> RegistrationQuerySet:
