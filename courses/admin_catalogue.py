@@ -1,1 +1,223 @@
-"""Wagtail admin (viewsets, hooks) of the catalogue part of courses."""
+"""Wagtail admin of the catalogue: sessions of a course, document guard, rights.
+
+Trainers reach the sessions of the courses they are named on through the "Sessions"
+menu item or the "Sessions" button of a course in the page explorer; everything
+another trainer's course holds answers 404 to them.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from courses import permissions, scheduling
+from courses.cms_permissions import ensure_cms_permissions
+from courses.forms_catalogue import CourseSessionForm
+from courses.models import CourseIndexPage, CoursePage, CourseSession
+
+
+class SessionPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed to the sessions of the user's own courses."""
+
+    def user_has_permission_for_instance(self, user, action, instance) -> bool:
+        if not self.user_has_permission(user, action):
+            return False
+        if not permissions.can_manage_course_sessions(user, instance.course):
+            return False
+        if action == "delete":
+            return scheduling.can_delete_session(session=instance)
+        return True
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return CourseSession.objects.none()
+        return permissions.manageable_sessions(user)
+
+
+register_permission_policy(CourseSession, SessionPermissionPolicy(CourseSession))
+
+
+class OwnSessionsMixin:
+    """Edit and delete look sessions up among those the user manages: 404 otherwise."""
+
+    def get_queryset(self):
+        return permissions.manageable_sessions(self.request.user)
+
+
+class OwnSessionObjectMixin:
+    """The same for history and usage, which list other rows of one session."""
+
+    def get_base_object_queryset(self):
+        return permissions.manageable_sessions(self.request.user)
+
+
+class SessionFilterSet(WagtailFilterSet):
+    course = django_filters.ModelChoiceFilter(
+        label=_("Course"), queryset=CoursePage.objects.order_by("title")
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=CourseSession.State.choices
+    )
+
+    class Meta:
+        model = CourseSession
+        fields = ["course", "state"]
+
+    def __init__(self, *args, request=None, **kwargs) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            self.filters["course"].queryset = permissions.manageable_courses(
+                request.user
+            )
+
+
+class SessionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            permissions.manageable_sessions(self.request.user)
+            .select_related("course", "trainer")
+            .with_seat_counts()
+        )
+
+
+class SessionCreateView(generic.CreateView):
+    def get_initial(self) -> dict:
+        initial = super().get_initial()
+        course_id = self.request.GET.get("course")
+        if course_id and course_id.isdigit():
+            initial["course"] = course_id
+        return initial
+
+
+class SessionEditView(OwnSessionsMixin, generic.EditView):
+    pass
+
+
+class SessionDeleteView(OwnSessionsMixin, generic.DeleteView):
+    def dispatch(self, request, *args, **kwargs):
+        if not scheduling.can_delete_session(session=self.object):
+            messages.error(
+                request,
+                gettext(
+                    "This session has registrations and can not be deleted. "
+                    "Set its state to “cancelled” instead."
+                ),
+            )
+            return redirect(self.edit_url_name, self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SessionHistoryView(OwnSessionObjectMixin, HistoryView):
+    pass
+
+
+class SessionUsageView(OwnSessionObjectMixin, UsageView):
+    pass
+
+
+class CourseSessionViewSet(ModelViewSet):
+    model = CourseSession
+    icon = "date"
+    menu_label = _("Sessions")
+    menu_order = 150
+    add_to_admin_menu = True
+    url_prefix = "course-sessions"
+    index_view_class = SessionIndexView
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
+    delete_view_class = SessionDeleteView
+    history_view_class = SessionHistoryView
+    usage_view_class = SessionUsageView
+    filterset_class = SessionFilterSet
+    list_display = [
+        "course",
+        "start",
+        "trainer",
+        "capacity",
+        Column("confirmed_count", label=_("Confirmed")),
+        Column("waitlist_count", label=_("Waiting list")),
+        "state",
+    ]
+    ordering = ["start"]
+    search_fields = None
+
+    edit_handler = ObjectList(
+        [
+            FieldPanel("course"),
+            FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+            FieldRowPanel([FieldPanel("capacity"), FieldPanel("trainer")]),
+            FieldPanel("meeting_url"),
+            MultiFieldPanel(
+                [FieldPanel("booking_deadline"), FieldPanel("cancellation_deadline")],
+                heading=_("Deadlines"),
+            ),
+            FieldPanel("state"),
+            FieldPanel("internal_note"),
+        ],
+        base_form_class=CourseSessionForm,
+    )
+
+
+session_viewset = CourseSessionViewSet("course_sessions")
+
+
+@hooks.register("register_admin_viewset")
+def register_session_viewset():
+    return session_viewset
+
+
+def _session_buttons(page, user):
+    course = page.specific_deferred
+    if not isinstance(course, CoursePage):
+        return
+    if not permissions.can_manage_course_sessions(user, course):
+        return
+    index = reverse(session_viewset.get_url_name("index"))
+    add = reverse(session_viewset.get_url_name("add"))
+    yield ListingButton(
+        _("Sessions"), f"{index}?course={page.pk}", icon_name="date", priority=30
+    )
+    yield ListingButton(
+        _("Add session"), f"{add}?course={page.pk}", icon_name="plus", priority=31
+    )
+
+
+@hooks.register("register_page_listing_buttons")
+def course_session_listing_buttons(page, user, next_url=None):
+    """ "Sessions" and "Add session" next to a course the user may schedule."""
+    yield from _session_buttons(page, user)
+
+
+@hooks.register("register_page_header_buttons")
+def course_session_header_buttons(page, user, view_name, next_url=None):
+    """The same buttons in the header of the course's edit view."""
+    yield from _session_buttons(page, user)
+
+
+@hooks.register("before_serve_document")
+def guard_course_material(document, request):
+    """Participant-only material is never served to others via /dokumente/."""
+    if not permissions.can_download_document(request.user, document):
+        raise PermissionDenied
+
+
+@hooks.register("after_create_page")
+def grant_rights_on_new_catalogue(request, page):
+    if isinstance(page.specific_deferred, CourseIndexPage):
+        ensure_cms_permissions()
