@@ -266,9 +266,10 @@ class DeviceQuerySet(models.QuerySet):
 
     def status_counts(self) -> dict[str, int]:
         return dict(
-            self.order_by().values_list("status").annotate(n=Count("pk")).values_list(
-                "status", "n"
-            )
+            self.order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
         )
 
 
@@ -361,6 +362,18 @@ class Device(models.Model):
     def clean(self) -> None:
         self.serial = normalise_serial(self.serial)
         super().clean()
+
+    @property
+    def school_number(self) -> str:
+        return self.school.school_number
+
+    @property
+    def batch_number(self) -> int | None:
+        return self.batch.number if self.batch_id else None
+
+    @property
+    def profile_version_number(self) -> int | None:
+        return self.profile_version.version if self.profile_version_id else None
 
 
 class LoanQuerySet(models.QuerySet):
