@@ -114,7 +114,7 @@ def test_rate_limit_stops_repeated_failed_logins(client, teacher):
         response = client.post(
             reverse("account_login"), {"login": teacher.email, "password": "wrong"}
         )
-    assert "Zu viele gescheiterte Anmeldeversuche" in response.content.decode()
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.content.decode()
     # Even the right password is refused while the limit holds.
     response = client.post(
         reverse("account_login"), {"login": teacher.email, "password": TEST_PASSWORD}
