@@ -74,3 +74,79 @@ def get_loan_for_user(user, pk: int, *, school: School | None = None):
     if school is not None:
         qs = qs.filter(device__school=school)
     return get_object_or_404(qs, pk=pk)
+
+
+# --- Tickets (helpdesk) -------------------------------------------------------
+# A teacher sees the tickets she filed for her school, a coordinator all tickets
+# of her school, the IT service every ticket. Everything else answers 404.
+
+__all__ += [
+    "can_close_ticket",
+    "can_report_problem",
+    "can_view_ticket",
+    "can_work_tickets",
+    "get_attachment_for_user",
+    "get_message_for_user",
+    "get_ticket_for_agent",
+    "get_ticket_for_user",
+]
+
+
+def can_report_problem(user) -> bool:
+    """Any teacher or coordinator of a school may file tickets for it."""
+    from portal.permissions import is_school_member
+
+    return is_school_member(user)
+
+
+def can_work_tickets(user) -> bool:
+    """The queue, internal notes and every change: agents and administrators."""
+    return sees_all_schools(user)
+
+
+def can_view_ticket(user, ticket) -> bool:
+    from support.models import Ticket
+
+    return Ticket.objects.for_user(user).filter(pk=ticket.pk).exists()
+
+
+def can_close_ticket(user, ticket) -> bool:
+    from support.models import Ticket
+
+    return ticket.status != Ticket.Status.CLOSED and can_view_ticket(user, ticket)
+
+
+def get_ticket_for_user(user, reference: str):
+    """A ticket the user may see, by reference; 404 for anyone else."""
+    from support.models import Ticket
+
+    qs = Ticket.objects.for_user(user).select_related(
+        "school", "reporter", "assignee", "merged_into"
+    )
+    return get_object_or_404(qs, reference=reference)
+
+
+def get_ticket_for_agent(user, reference: str):
+    """A ticket for the queue's ticket view: the IT service only, else 404."""
+    if not can_work_tickets(user):
+        raise Http404
+    return get_ticket_for_user(user, reference)
+
+
+def get_message_for_user(user, reference: str, pk: int):
+    """A message of a visible ticket; internal notes only for the IT service."""
+    ticket = get_ticket_for_user(user, reference)
+    messages = ticket.messages.all()
+    if not can_work_tickets(user):
+        messages = messages.filter(is_internal=False)
+    return get_object_or_404(messages, pk=pk)
+
+
+def get_attachment_for_user(user, reference: str, pk: int):
+    """An attachment of a visible ticket; those of internal notes only for the
+    IT service."""
+    ticket = get_ticket_for_user(user, reference)
+    attachments = ticket.attachments.select_related("message")
+    if not can_work_tickets(user):
+        attachments = attachments.filter(message__is_internal=False)
+    return get_object_or_404(attachments, pk=pk)

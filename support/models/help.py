@@ -29,6 +29,7 @@ class HelpIndexPage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["support.HelpArticlePage"]
     max_count = 1
+    template = "support/help/index_page.html"
 
     class Meta:
         verbose_name = _("help index")
@@ -76,6 +77,7 @@ class HelpArticlePage(Page):
 
     parent_page_types = ["support.HelpIndexPage"]
     subpage_types: list[str] = []
+    template = "support/help/article_page.html"
 
     class Meta:
         verbose_name = _("help article")

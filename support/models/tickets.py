@@ -109,9 +109,24 @@ class TicketQuerySet(models.QuerySet):
     def active(self) -> TicketQuerySet:
         return self.filter(status__in=ACTIVE_STATUSES)
 
+    def done(self) -> TicketQuerySet:
+        """Resolved or closed."""
+        return self.exclude(status__in=ACTIVE_STATUSES)
+
     def overdue(self, now: dt.datetime | None = None) -> TicketQuerySet:
         now = now or timezone.now()
         return self.active().filter(due_at__lt=now)
+
+    def with_priority_rank(self) -> TicketQuerySet:
+        """Annotate `priority_rank`: 4 for urgent down to 1 for low."""
+        ranks = {"low": 1, "normal": 2, "high": 3, "urgent": 4}
+        return self.annotate(
+            priority_rank=models.Case(
+                *(models.When(priority=p, then=r) for p, r in ranks.items()),
+                default=0,
+                output_field=models.IntegerField(),
+            )
+        )
 
     def for_listing(self) -> TicketQuerySet:
         return self.select_related("school", "assignee", "reporter", "device")
@@ -249,8 +264,21 @@ class Ticket(index.Indexed, models.Model):
         return self.status in ACTIVE_STATUSES
 
     @property
+    def is_closed(self) -> bool:
+        return self.status == TicketStatus.CLOSED
+
+    @property
     def is_overdue(self) -> bool:
         return self.is_active and self.due_at < timezone.now()
+
+    @property
+    def status_badge(self) -> str:
+        """CSS modifier of the status badge (the label is always shown too)."""
+        if self.status in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
+            return "badge--ok"
+        if self.status == TicketStatus.NEW or self.is_overdue:
+            return "badge--warn"
+        return ""
 
     @property
     def serial_unknown(self) -> bool:

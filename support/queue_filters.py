@@ -1,0 +1,119 @@
+"""The queue's filters: every filter is a GET parameter, so a filtered queue is a
+link an agent can bookmark, share or save as a named filter."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.schools.models import School
+from support.forms_tickets import agents_queryset
+from support.models import Ticket
+from support.models.inventory import normalise_serial
+
+SORTS = {
+    "due": ("due_at", "pk"),
+    "-created": ("-created_at", "-pk"),
+    "-activity": ("-last_activity_at", "-pk"),
+    "priority": ("-priority_rank", "due_at"),
+}
+
+
+def _district_choices():
+    return [
+        (d, d)
+        for d in School.objects.order_by("district")
+        .values_list("district", flat=True)
+        .distinct()
+    ]
+
+
+class QueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        help_text=_("Reference, serial number, school or subject"),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        help_text=_("None chosen: all that are not resolved or closed."),
+        choices=Ticket.Status.choices,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    priority = django_filters.ChoiceFilter(
+        label=_("Priority"), choices=Ticket.Priority.choices, empty_label=_("all")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Ticket.Category.choices, empty_label=_("all")
+    )
+    school = django_filters.ModelChoiceFilter(
+        label=_("School"),
+        queryset=School.objects.only("pk", "name", "school_number"),
+        empty_label=_("all"),
+    )
+    district = django_filters.ChoiceFilter(
+        label=_("District"),
+        field_name="school__district",
+        choices=_district_choices,
+        empty_label=_("all"),
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Assigned to"),
+        queryset=agents_queryset(),
+        empty_label=_("anyone"),
+        null_label=_("nobody (unassigned)"),
+        null_value="none",
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"),
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        method="filter_sort",
+        empty_label=None,
+        choices=[
+            ("due", _("due time")),
+            ("priority", _("priority")),
+            ("-created", _("newest first")),
+            ("-activity", _("last activity")),
+        ],
+    )
+
+    class Meta:
+        model = Ticket
+        fields: list[str] = []
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        term = value.strip()
+        if not term:
+            return queryset
+        serial = normalise_serial(term)
+        return queryset.filter(
+            Q(reference__icontains=term)
+            | Q(serial__contains=serial)
+            | Q(school__name__icontains=term)
+            | Q(school__school_number=term)
+            | Q(subject__icontains=term)
+        )
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.overdue(timezone.now()) if value else queryset
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # applied in `qs` after every filter
+
+    @property
+    def qs(self) -> QuerySet:
+        queryset = super().qs
+        valid = self.form.is_valid()
+        if not (valid and self.form.cleaned_data.get("status")):
+            queryset = queryset.active()
+        sort = (self.form.cleaned_data.get("sort") if valid else "") or "due"
+        if sort == "priority":
+            queryset = queryset.with_priority_rank()
+        return queryset.order_by(*SORTS.get(sort, SORTS["due"]))

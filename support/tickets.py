@@ -1,0 +1,429 @@
+"""Domain rules of the helpdesk: one function per use case.
+
+Every function is keyword-only, runs in a transaction, records each change as a
+`TicketEvent` (who, when, from, to) and queues its e-mails with
+`transaction.on_commit`, so nothing is sent for a change that rolled back.
+Views, the admin, the cron command, the demo and the tests all call these.
+
+Rules:
+- Only the IT service (agents, administrators) changes status, priority,
+  assignee and device, writes internal notes, merges and confirms losses.
+- A school reply to a ticket waiting for the school or resolved less than
+  `REOPEN_DAYS` days ago reopens it; later (or once closed) a new ticket is needed.
+- Resolved tickets close automatically `REOPEN_DAYS` days after resolution.
+- Internal notes never leave the IT service: no school page, e-mail or export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.permissions import sees_all_schools
+from portal.schools.models import School
+from support import ticket_emails
+from support.attachments import CleanFile
+from support.models import (
+    Device,
+    Ticket,
+    TicketAttachment,
+    TicketEvent,
+    TicketMessage,
+)
+from support.models.inventory import normalise_serial
+from support.references import next_reference
+from support.sla import due_times
+
+__all__ = [
+    "REOPEN_DAYS",
+    "UNCHANGED",
+    "TicketError",
+    "assign_tickets",
+    "change_ticket",
+    "close_resolved_tickets",
+    "close_ticket",
+    "confirm_lost_device",
+    "merge_tickets",
+    "open_ticket",
+    "reply_to_ticket",
+    "set_tickets_status",
+]
+
+REOPEN_DAYS = 14
+Status = Ticket.Status
+Kind = TicketEvent.Kind
+
+
+class _Unchanged(enum.Enum):
+    UNCHANGED = "unchanged"
+
+
+#: Passed for "leave as it is" where None means "set to nothing" (the assignee).
+UNCHANGED = _Unchanged.UNCHANGED
+
+
+class TicketError(Exception):
+    """A helpdesk rule was broken; the message says what to do instead."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _require_agent(user) -> None:
+    if not sees_all_schools(user):
+        raise TicketError(_("Only the IT service can do this."))
+
+
+def _event(ticket: Ticket, kind: str, by, old: object = "", new: object = "") -> None:
+    TicketEvent.objects.create(
+        ticket=ticket,
+        actor=by,
+        kind=kind,
+        old_value=str(old or "")[:200],
+        new_value=str(new or "")[:200],
+    )
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    """The ticket row, locked until commit, with fresh values."""
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def _find_device(serial: str) -> Device | None:
+    return Device.objects.filter(serial=serial).first() if serial else None
+
+
+def _attach(*, ticket: Ticket, message: TicketMessage, files: Sequence[CleanFile], by):
+    for clean in files:
+        attachment = TicketAttachment(
+            ticket=ticket,
+            message=message,
+            name=clean.name,
+            content_type=clean.content_type,
+            size=clean.size,
+            uploaded_by=by,
+        )
+        attachment.file.save(clean.name, ContentFile(clean.content), save=False)
+        attachment.save()
+
+
+@transaction.atomic
+def open_ticket(
+    *,
+    school: School,
+    reporter,
+    category: str,
+    subject: str,
+    body: str,
+    serial: str = "",
+    files: Sequence[CleanFile] = (),
+) -> Ticket:
+    """File a ticket for `school` by one of its teachers or coordinators.
+
+    A serial the inventory knows links the device (and the profile version it
+    carries); an unknown serial is kept as typed so the IT service sees a warning
+    and can correct the inventory. Lost or stolen devices start with high priority.
+    The IT service and the reporter are told by e-mail.
+    """
+    if reporter.school_id != school.pk:
+        raise TicketError(_("You can only report problems for your own school."))
+    if not subject.strip() or not body.strip():
+        raise TicketError(_("Enter a subject and describe the problem."))
+    category = Ticket.Category(category)
+    serial = normalise_serial(serial)
+    device = _find_device(serial)
+    priority = (
+        Ticket.Priority.HIGH
+        if category == Ticket.Category.LOST
+        else Ticket.Priority.NORMAL
+    )
+    now = timezone.now()
+    due = due_times(priority=priority, opened_at=now)
+    ticket = Ticket.objects.create(
+        reference=next_reference(year=timezone.localtime(now).year),
+        school=school,
+        reporter=reporter,
+        device=device,
+        serial=serial,
+        profile_version_id=device.profile_version_id if device else None,
+        subject=subject.strip(),
+        category=category,
+        priority=priority,
+        created_at=now,
+        last_activity_at=now,
+        response_due_at=due.response_due_at,
+        due_at=due.resolution_due_at,
+    )
+    message = TicketMessage.objects.create(
+        ticket=ticket, author=reporter, body=body.strip(), created_at=now
+    )
+    _attach(ticket=ticket, message=message, files=files, by=reporter)
+    _event(ticket, Kind.CREATED, reporter, new=ticket.reference)
+    ticket_emails.ticket_opened(ticket)
+    return ticket
+
+
+def _reopen_for_school_reply(ticket: Ticket, by, now: dt.datetime) -> None:
+    if ticket.status == Status.CLOSED or (
+        ticket.status == Status.RESOLVED
+        and now - ticket.resolved_at > dt.timedelta(days=REOPEN_DAYS)
+    ):
+        raise TicketError(
+            _(
+                "This ticket is closed. Please report a new problem; you can mention "
+                "%(reference)s in it."
+            )
+            % {"reference": ticket.reference}
+        )
+    if ticket.status == Status.RESOLVED:
+        _set_status(ticket, Status.OPEN, by, now, kind=Kind.REOPENED)
+    elif ticket.status == Status.WAITING:
+        _set_status(ticket, Status.OPEN, by, now)
+
+
+@transaction.atomic
+def reply_to_ticket(
+    *,
+    ticket: Ticket,
+    author,
+    body: str,
+    internal: bool = False,
+    files: Sequence[CleanFile] = (),
+    status: str | None = None,
+) -> TicketMessage:
+    """Add a public reply or (IT service only) an internal note.
+
+    A school reply reopens a ticket that waits for the school or was resolved
+    less than 14 days ago, and tells the assignee. A public reply of the IT
+    service counts as the first response and tells the reporter. `status`
+    lets an agent set the status in the same step ("reply and wait for school").
+    """
+    ticket = _locked(ticket)
+    agent = sees_all_schools(author)
+    if ticket.merged_into_id:
+        raise TicketError(
+            _("This ticket was merged into %(reference)s; please reply there.")
+            % {"reference": ticket.merged_into.reference}
+        )
+    if internal and not agent:
+        raise TicketError(_("Only the IT service can write internal notes."))
+    if not body.strip():
+        raise TicketError(_("Write a message before sending."), field="body")
+    now = timezone.now()
+    if not agent:
+        _reopen_for_school_reply(ticket, author, now)
+    message = TicketMessage.objects.create(
+        ticket=ticket,
+        author=author,
+        body=body.strip(),
+        is_internal=internal,
+        created_at=now,
+    )
+    _attach(ticket=ticket, message=message, files=files, by=author)
+    if not internal:
+        ticket.last_activity_at = now
+        if agent and ticket.first_response_at is None:
+            ticket.first_response_at = now
+        ticket.save(update_fields=["last_activity_at", "first_response_at"])
+    if agent and status:
+        _set_status(ticket, Status(status), author, now)
+    if agent and not internal:
+        ticket_emails.public_reply(ticket)
+    elif not agent:
+        ticket_emails.school_reply(ticket)
+    return message
+
+
+def _set_status(
+    ticket: Ticket, status: Status, by, now: dt.datetime, kind: str = Kind.STATUS
+) -> bool:
+    old = ticket.status
+    if status == old:
+        return False
+    ticket.status = status
+    if status == Status.RESOLVED:
+        ticket.resolved_at = now
+    elif status == Status.CLOSED:
+        ticket.closed_at = now
+    if status in (Status.NEW, Status.OPEN, Status.WAITING, Status.IN_REPAIR):
+        ticket.resolved_at = None
+        ticket.closed_at = None
+    ticket.last_activity_at = now
+    ticket.save(
+        update_fields=["status", "resolved_at", "closed_at", "last_activity_at"]
+    )
+    _event(ticket, kind, by, old, status.value)
+    return True
+
+
+@transaction.atomic
+def change_ticket(
+    *,
+    ticket: Ticket,
+    by,
+    status: str | None = None,
+    priority: str | None = None,
+    assignee=UNCHANGED,
+    serial: str | None = None,
+) -> Ticket:
+    """Change status, priority, assignee (None: nobody) or device; IT service only.
+
+    A new priority recomputes the due times from the time the ticket was filed.
+    A serial the inventory does not know is kept and shown with a warning.
+    The reporter is told about a new status.
+    """
+    _require_agent(by)
+    ticket = _locked(ticket)
+    if ticket.merged_into_id:
+        raise TicketError(_("A merged ticket cannot be changed."))
+    now = timezone.now()
+    if priority and priority != ticket.priority:
+        old = ticket.priority
+        ticket.priority = Ticket.Priority(priority)
+        due = due_times(priority=ticket.priority, opened_at=ticket.created_at)
+        ticket.response_due_at = due.response_due_at
+        ticket.due_at = due.resolution_due_at
+        ticket.save(update_fields=["priority", "response_due_at", "due_at"])
+        _event(ticket, Kind.PRIORITY, by, old, ticket.priority)
+    if assignee is not UNCHANGED and assignee != ticket.assignee:
+        if assignee is not None and not sees_all_schools(assignee):
+            raise TicketError(
+                _("Tickets can only be assigned to the IT service."), field="assignee"
+            )
+        old_name = ticket.assignee.display_name if ticket.assignee else ""
+        ticket.assignee = assignee
+        ticket.save(update_fields=["assignee"])
+        new_name = assignee.display_name if assignee else ""
+        _event(ticket, Kind.ASSIGNEE, by, old_name, new_name)
+    if serial is not None and normalise_serial(serial) != ticket.serial:
+        old_serial = ticket.serial
+        ticket.serial = normalise_serial(serial)
+        ticket.device = _find_device(ticket.serial)
+        ticket.save(update_fields=["serial", "device"])
+        _event(ticket, Kind.DEVICE, by, old_serial, ticket.serial)
+    if status and _set_status(ticket, Status(status), by, now):
+        ticket_emails.status_changed(ticket)
+    return ticket
+
+
+@transaction.atomic
+def assign_tickets(*, tickets: Iterable[Ticket], assignee, by) -> int:
+    """Assign many tickets at once (None: unassign); returns how many changed."""
+    _require_agent(by)
+    changed = 0
+    for ticket in tickets:
+        if ticket.assignee_id != (assignee.pk if assignee else None):
+            change_ticket(ticket=ticket, by=by, assignee=assignee)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def set_tickets_status(*, tickets: Iterable[Ticket], status: str, by) -> int:
+    """Set the status of many tickets at once; returns how many changed."""
+    _require_agent(by)
+    changed = 0
+    for ticket in tickets:
+        if ticket.status != status and not ticket.merged_into_id:
+            change_ticket(ticket=ticket, by=by, status=status)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def close_ticket(*, ticket: Ticket, by) -> Ticket:
+    """Close a ticket: the school when the problem is gone, or the IT service."""
+    ticket = _locked(ticket)
+    if ticket.status == Status.CLOSED:
+        raise TicketError(_("This ticket is already closed."))
+    _set_status(ticket, Status.CLOSED, by, timezone.now())
+    if sees_all_schools(by):
+        ticket_emails.status_changed(ticket)
+    return ticket
+
+
+@transaction.atomic
+def close_resolved_tickets(*, now: dt.datetime | None = None) -> int:
+    """Close every ticket resolved more than 14 days ago (run daily by cron)."""
+    now = now or timezone.now()
+    due = Ticket.objects.select_for_update().filter(
+        status=Status.RESOLVED, resolved_at__lte=now - dt.timedelta(days=REOPEN_DAYS)
+    )
+    ids = list(due.values_list("pk", flat=True))
+    Ticket.objects.filter(pk__in=ids).update(status=Status.CLOSED, closed_at=now)
+    TicketEvent.objects.bulk_create(
+        TicketEvent(
+            ticket_id=pk,
+            kind=Kind.AUTO_CLOSED,
+            old_value=Status.RESOLVED.value,
+            new_value=Status.CLOSED.value,
+            created_at=now,
+        )
+        for pk in ids
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def merge_tickets(*, source: Ticket, target: Ticket, by) -> Ticket:
+    """Merge `source` into `target`: its messages and attachments move, it is
+    closed and points to `target`. Both must belong to the same school."""
+    _require_agent(by)
+    source, target = _locked(source), _locked(target)
+    if source.pk == target.pk:
+        raise TicketError(_("A ticket cannot be merged into itself."), field="target")
+    if source.school_id != target.school_id:
+        raise TicketError(
+            _("Only tickets of the same school can be merged."), field="target"
+        )
+    if source.merged_into_id or target.merged_into_id:
+        raise TicketError(
+            _("One of the tickets was already merged; use the remaining ticket."),
+            field="target",
+        )
+    source.messages.update(ticket=target, merged_from=source.reference)
+    source.attachments.update(ticket=target)
+    now = timezone.now()
+    source.merged_into = target
+    source.status = Status.CLOSED
+    source.closed_at = now
+    source.save(update_fields=["merged_into", "status", "closed_at"])
+    target.last_activity_at = now
+    target.save(update_fields=["last_activity_at"])
+    _event(source, Kind.MERGED, by, source.reference, target.reference)
+    _event(target, Kind.MERGED, by, source.reference, target.reference)
+    return target
+
+
+@transaction.atomic
+def confirm_lost_device(*, ticket: Ticket, by) -> Device:
+    """The agent confirms a reported loss: the device's status becomes "lost"."""
+    from support.devices import InventoryError, change_device_status
+
+    _require_agent(by)
+    ticket = _locked(ticket)
+    if ticket.category != Ticket.Category.LOST:
+        raise TicketError(_("Only a ticket about a lost or stolen device can do this."))
+    if ticket.device is None:
+        raise TicketError(
+            _("Link the ticket to a device of the inventory first (change device).")
+        )
+    try:
+        device = change_device_status(
+            device=ticket.device,
+            status=Device.Status.LOST,
+            by=by,
+            note=ticket.reference,
+        )
+    except InventoryError as exc:
+        raise TicketError(exc.message) from exc
+    _event(ticket, Kind.LOST_CONFIRMED, by, ticket.device.serial, Device.Status.LOST)
+    return device

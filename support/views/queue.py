@@ -1,0 +1,129 @@
+"""The IT service's queue: filters, search, saved filters, bulk changes, export."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from support import tickets as helpdesk
+from support.forms_tickets import BulkForm, SavedFilterForm
+from support.models import SavedFilter, Ticket
+from support.queue_filters import QueueFilter
+from support.reports import tickets_csv_response
+from support.views.queue_access import agent_required
+
+PAGE_SIZE = 50
+
+
+def _filtered(request) -> QueueFilter:
+    return QueueFilter(request.GET, queryset=Ticket.objects.for_listing())
+
+
+@agent_required
+def queue(request):
+    """One dense, keyboard-friendly list; every filter is in the URL."""
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "support/tickets/queue.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "status_counts": _status_counts(),
+            "saved_filters": SavedFilter.objects.filter(owner=request.user),
+            "bulk_form": BulkForm(),
+            "save_form": SavedFilterForm(initial={"query": query.urlencode()}),
+        },
+    )
+
+
+def _status_counts() -> list[dict]:
+    counts = Ticket.objects.status_counts()
+    return [
+        {
+            "value": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "url": reverse("support:queue") + "?" + urlencode({"status": value}),
+        }
+        for value, label in Ticket.Status.choices
+    ]
+
+
+@agent_required
+@require_POST
+def queue_bulk(request):
+    form = BulkForm(request.POST)
+    back = reverse("support:queue") + "?" + request.POST.get("query", "")
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(back)
+    data = form.cleaned_data
+    tickets = list(data["tickets"])
+    try:
+        changed = 0
+        if data["assignee"] or data["unassign"]:
+            changed += helpdesk.assign_tickets(
+                tickets=tickets, assignee=data["assignee"], by=request.user
+            )
+        if data["status"]:
+            changed += helpdesk.set_tickets_status(
+                tickets=tickets, status=data["status"], by=request.user
+            )
+    except helpdesk.TicketError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)d change made.", "%(count)d changes made.", changed)
+            % {"count": changed},
+        )
+    return redirect(back)
+
+
+@agent_required
+@require_POST
+def save_filter(request):
+    form = SavedFilterForm(request.POST)
+    query = request.POST.get("query", "")
+    if form.is_valid():
+        try:
+            SavedFilter.objects.update_or_create(
+                owner=request.user,
+                name=form.cleaned_data["name"],
+                defaults={"query": form.cleaned_data["query"]},
+            )
+        except IntegrityError:
+            messages.error(request, _("A filter with this name exists already."))
+        else:
+            messages.success(request, _("Filter saved."))
+    else:
+        messages.error(request, _("Give the filter a name of at most 60 characters."))
+    return redirect(reverse("support:queue") + "?" + query)
+
+
+@agent_required
+@require_POST
+def delete_filter(request, pk: int):
+    get_object_or_404(SavedFilter, pk=pk, owner=request.user).delete()
+    messages.success(request, _("Filter deleted."))
+    return redirect("support:queue")
+
+
+@agent_required
+def queue_export(request):
+    """The filtered queue as CSV (no message texts, so no internal notes)."""
+    return tickets_csv_response(_filtered(request).qs, filename="tickets.csv")
