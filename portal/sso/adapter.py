@@ -8,6 +8,8 @@ the same (verified) e-mail is linked only after she confirms its password.
 
 from __future__ import annotations
 
+import logging
+
 from allauth.account.utils import filter_users_by_email
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -19,6 +21,8 @@ from portal.sso.claims import claims_of, roles_for_claims
 from portal.sso.linking import stash_pending_link
 from portal.sso.models import IServConnection
 from portal.sso.services import sync_sso_roles
+
+logger = logging.getLogger(__name__)
 
 
 def connection_of(sociallogin) -> IServConnection | None:
@@ -34,6 +38,17 @@ def _refuse(request, reason: str, connection: IServConnection | None):
 
 
 class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        # The page stays vague on purpose; the reason goes to the log.
+        logger.warning(
+            "iServ login refused (%s): %s %s",
+            getattr(provider, "sub_id", provider),
+            error,
+            exception,
+        )
+
     def pre_social_login(self, request, sociallogin) -> None:
         connection = connection_of(sociallogin)
         if connection is None:
