@@ -38,7 +38,7 @@ def refused(request: HttpRequest, reason: str, connection) -> HttpResponse:
 
 def choose(request: HttpRequest) -> HttpResponse:
     """Send her to her school's iServ (POST), or show the choice (GET)."""
-    form = IServChoiceForm(request.POST or None)
+    form = IServChoiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         connection = form.cleaned_data["connection"]
         provider = connection.app.get_provider(request)
