@@ -9,8 +9,6 @@ whatever its size. The group appears as "Inventar" in the admin menu.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -22,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from portal.schools.models import School
 from support import admin_inventory_views as views
 from support.admin_inventory_forms import DeviceAdminForm, ProfileVersionForm
+from support.delivery import batches_with_totals
 from support.models import (
     BatchAllocation,
     ConfigurationProfile,
@@ -182,29 +181,6 @@ class BatchViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return batches_with_totals()
-
-
-def batches_with_totals():
-    """Batches with planned and delivered counts, by subqueries (no row fan-out)."""
-    planned = (
-        BatchAllocation.objects.filter(batch=OuterRef("pk"))
-        .order_by()
-        .values("batch")
-        .annotate(n=Sum("devices_planned"))
-        .values("n")
-    )
-    delivered = (
-        Device.objects.filter(batch=OuterRef("pk"))
-        .delivered()
-        .order_by()
-        .values("batch")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return DeliveryBatch.objects.annotate(
-        planned_total=Coalesce(Subquery(planned, output_field=IntegerField()), 0),
-        delivered_total=Coalesce(Subquery(delivered, output_field=IntegerField()), 0),
-    )
 
 
 class AllocationFilterSet(WagtailFilterSet):
