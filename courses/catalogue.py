@@ -192,7 +192,8 @@ def catalogue_context(*, page, request) -> dict:
     form = CatalogueFilterForm(request.GET or None)
     courses = catalogue_queryset(page)
     filters_used: list[tuple[str, str]] = []
-    if form.is_valid():
+    if form.is_bound:
+        form.is_valid()  # invalid fields show their error; the valid ones still apply
         data = {**form.cleaned_data, "month_range": form.month_range()}
         courses = filter_courses(courses, data)
         if data.get("q"):
@@ -239,8 +240,8 @@ def course_json_ld(*, page: CoursePage, request, sessions: list) -> dict:
             {
                 "@type": "CourseInstance",
                 "courseMode": "online",
-                "startDate": s.start.isoformat(),
-                "endDate": s.end.isoformat(),
+                "startDate": timezone.localtime(s.start).isoformat(),
+                "endDate": timezone.localtime(s.end).isoformat(),
                 "location": {"@type": "VirtualLocation", "url": url},
                 **(
                     {"instructor": {"@type": "Person", "name": s.trainer.display_name}}
