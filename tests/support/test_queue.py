@@ -1,0 +1,179 @@
+"""The IT service's queue: filters, search, sorting, saved filters, bulk actions."""
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils import timezone
+
+from support import tickets as helpdesk
+from support.models import SavedFilter, Ticket
+from tests.factories import SchoolFactory, UserFactory
+from tests.support.ticket_fixtures import file_ticket
+
+pytestmark = pytest.mark.django_db
+QUEUE = reverse("support:queue")
+
+
+def _references(response) -> list[str]:
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.text for a in soup.select("a.queue-link")]
+
+
+@pytest.fixture
+def tickets(teacher, other_school_teacher, agent):
+    wlan = file_ticket(teacher, category="wlan", subject="WLAN weg")
+    lost = file_ticket(other_school_teacher, category="lost", subject="iPad weg")
+    done = file_ticket(teacher, subject="Erledigt")
+    helpdesk.change_ticket(ticket=done, by=agent, status="resolved")
+    helpdesk.change_ticket(ticket=wlan, by=agent, assignee=agent)
+    return {"wlan": wlan, "lost": lost, "done": done}
+
+
+def test_default_shows_active_tickets_sorted_by_due_time(client, agent, tickets):
+    client.force_login(agent)
+    refs = _references(client.get(QUEUE))
+    # the lost device has high priority, hence the earlier due time
+    assert refs == [tickets["lost"].reference, tickets["wlan"].reference]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "resolved"}, ["done"]),
+        ({"category": "wlan"}, ["wlan"]),
+        ({"priority": "high"}, ["lost"]),
+        ({"assignee": "none"}, ["lost"]),
+        ({"q": "WLAN"}, ["wlan"]),
+        ({"q": "Gymnasium Nord"}, ["lost"]),
+    ],
+)
+def test_filters_and_search(client, agent, tickets, school, params, expected):
+    client.force_login(agent)
+    refs = _references(client.get(QUEUE, params))
+    assert refs == [tickets[key].reference for key in expected]
+
+
+def test_filter_by_school_district_assignee_reference_and_serial(
+    client, agent, tickets, school, device, teacher
+):
+    client.force_login(agent)
+    with_device = file_ticket(teacher, serial=device.serial)
+    assert _references(client.get(QUEUE, {"school": school.pk})) == [
+        tickets["wlan"].reference,
+        with_device.reference,
+    ]
+    assert _references(client.get(QUEUE, {"assignee": agent.pk})) == [
+        tickets["wlan"].reference
+    ]
+    assert _references(client.get(QUEUE, {"q": tickets["lost"].reference})) == [
+        tickets["lost"].reference
+    ]
+    assert _references(client.get(QUEUE, {"q": device.serial[2:8].lower()})) == [
+        with_device.reference
+    ]
+    other = SchoolFactory(district="Hörde")
+    elsewhere = file_ticket(UserFactory(school=other))
+    assert _references(client.get(QUEUE, {"district": "Hörde"})) == [
+        elsewhere.reference
+    ]
+
+
+def test_overdue_filter(client, agent, tickets):
+    Ticket.objects.filter(pk=tickets["wlan"].pk).update(
+        due_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    client.force_login(agent)
+    response = client.get(QUEUE, {"overdue": "on"})
+    assert _references(response) == [tickets["wlan"].reference]
+    assert "überfällig" in response.content.decode()
+
+
+def test_counts_per_status(client, agent, tickets):
+    client.force_login(agent)
+    soup = BeautifulSoup(client.get(QUEUE).content, "html.parser")
+    counts = {
+        li.a.contents[0].strip(): li.select_one(".count").text
+        for li in soup.select(".status-counts li")
+    }
+    assert counts["Neu"] == "2" and counts["Gelöst"] == "1" and counts["Offen"] == "0"
+
+
+def test_saved_filters_belong_to_one_agent(client, agent, admin):
+    client.force_login(agent)
+    client.post(
+        reverse("support:queue_save_filter"),
+        {"name": "Meine WLAN", "query": "category=wlan"},
+    )
+    saved = SavedFilter.objects.get()
+    assert (saved.owner, saved.query) == (agent, "category=wlan")
+    assert "Meine WLAN" in client.get(QUEUE).content.decode()
+    client.force_login(admin)
+    assert "Meine WLAN" not in client.get(QUEUE).content.decode()
+    delete = reverse("support:queue_delete_filter", args=[saved.pk])
+    assert client.post(delete).status_code == 404
+    client.force_login(agent)
+    client.post(delete)
+    assert not SavedFilter.objects.exists()
+
+
+def test_bulk_assign_and_status(client, agent, tickets):
+    client.force_login(agent)
+    refs = [tickets["wlan"].reference, tickets["lost"].reference]
+    client.post(
+        reverse("support:queue_bulk"),
+        {"tickets": refs, "assignee": agent.pk, "status": "in_repair"},
+    )
+    assert set(
+        Ticket.objects.filter(reference__in=refs).values_list("status", "assignee")
+    ) == {("in_repair", agent.pk)}
+
+
+def test_bulk_without_action_says_what_is_missing(client, agent, tickets):
+    client.force_login(agent)
+    response = client.post(
+        reverse("support:queue_bulk"),
+        {"tickets": [tickets["wlan"].reference]},
+        follow=True,
+    )
+    assert "Wählen Sie eine Person" in response.content.decode()
+
+
+def test_queue_query_count_does_not_grow_with_tickets(
+    client, agent, teacher, django_assert_max_num_queries
+):
+    client.force_login(agent)
+    for n in range(3):
+        helpdesk.change_ticket(
+            ticket=file_ticket(teacher, serial=f"DMPQ{n:06d}XY"),
+            by=agent,
+            assignee=agent,
+        )
+    with django_assert_max_num_queries(20) as few:
+        client.get(QUEUE)
+    for _n in range(40):
+        helpdesk.change_ticket(
+            ticket=file_ticket(UserFactory(school=SchoolFactory())),
+            by=agent,
+            assignee=agent,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(QUEUE)
+    assert len(_references(response)) == 43
+
+
+def test_queue_ticket_query_count_does_not_grow_with_history(
+    client, agent, teacher, device, django_assert_max_num_queries
+):
+    ticket = file_ticket(teacher, serial=device.serial)
+    client.force_login(agent)
+    url = reverse("support:queue_ticket", args=[ticket.reference])
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for n in range(10):
+        helpdesk.reply_to_ticket(ticket=ticket, author=agent, body=f"Antwort {n}")
+        helpdesk.reply_to_ticket(ticket=ticket, author=teacher, body=f"Frage {n}")
+        file_ticket(teacher, serial=device.serial)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
