@@ -14,6 +14,12 @@ urlpatterns = [
         "cms/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
+    # Nor Wagtail's front-end login for private pages: a plain Django password form
+    # that would skip allauth's MFA step and rate limits (tests/security).
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("cms/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("konto/iserv/", include("portal.sso.urls")),

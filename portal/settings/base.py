@@ -201,6 +201,8 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Schulportal")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Private pages send visitors to the portal's login too (with MFA and rate limits).
+WAGTAIL_FRONTEND_LOGIN_URL = "/konto/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
