@@ -13,11 +13,17 @@ from portal.sso.models import IServConnection
 
 
 def host_of(address: str) -> str:
-    """The host name in an address typed with or without scheme and path."""
+    """Host (and a non-default port) of an address typed with or without scheme."""
     address = address.strip().lower()
     if "://" not in address:
         address = f"https://{address}"
-    return (urlsplit(address).hostname or "").removeprefix("www.")
+    try:
+        parts = urlsplit(address)
+        port = parts.port
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}:{port}" if port and port not in (80, 443) else host
 
 
 class IServChoiceForm(forms.Form):
@@ -68,10 +74,24 @@ class IServChoiceForm(forms.Form):
     def _by_address(self, address: str) -> IServConnection:
         host = host_of(address)
         connections = IServConnection.objects.enabled().select_related("app", "school")
-        for connection in connections:
-            hosts = {host_of(connection.issuer), host_of(connection.school.iserv_url)}
-            if host and host in hosts:
-                return connection
+        found = [
+            connection
+            for connection in connections
+            if host
+            and host
+            in {host_of(connection.issuer), host_of(connection.school.iserv_url)}
+        ]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise forms.ValidationError(
+                {
+                    "address": _(
+                        "Several schools use this address. Please choose your "
+                        "school from the list."
+                    )
+                }
+            )
         raise forms.ValidationError(
             {
                 "address": _(

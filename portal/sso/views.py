@@ -7,7 +7,7 @@ from allauth.account.utils import filter_users_by_email, get_next_redirect_url
 from allauth.socialaccount.providers.base import AuthProcess
 from django.contrib import messages
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -42,9 +42,15 @@ def choose(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         connection = form.cleaned_data["connection"]
         provider = connection.app.get_provider(request)
-        return provider.redirect(
+        response = provider.redirect(
             request, AuthProcess.LOGIN, next_url=get_next_redirect_url(request)
         )
+        if not isinstance(response, HttpResponseRedirect):
+            return response  # allauth's error page: the iServ did not answer well
+        # CSP form-action 'self' forbids a form's redirect to another site; a page
+        # whose script (or, without JavaScript, the user) follows the link may go.
+        context = {"connection": connection, "authorize_url": response["Location"]}
+        return render(request, "sso/redirect.html", context)
     status = 400 if form.errors else 200
     return render(
         request,

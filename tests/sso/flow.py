@@ -15,6 +15,12 @@ def start(client, connection, **extra):
     return client.post(reverse("sso:choose"), {"school": connection.school_id, **extra})
 
 
+def authorize_url(response) -> str:
+    """The iServ address of the hand-over page (the link its script follows)."""
+    assert response.status_code == 200, response.content.decode()[:500]
+    return response.context["authorize_url"]
+
+
 def authenticate(authorize_url: str, username: str) -> str:
     """Log in at the provider like a browser; returns the callback URL it sends."""
     page = requests.get(authorize_url, timeout=5)
@@ -39,8 +45,7 @@ def follow_callback(client, callback_url: str):
 def iserv_login(client, connection, username: str, **extra):
     """The whole round trip; returns the portal's answer to the callback."""
     response = start(client, connection, **extra)
-    assert response.status_code == 302, response.content.decode()[:500]
-    return follow_callback(client, authenticate(response["Location"], username))
+    return follow_callback(client, authenticate(authorize_url(response), username))
 
 
 def logged_in_user_id(client):

@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from portal import roles
 from portal.accounts.models import User
-from tests.sso.flow import iserv_login, logged_in_user_id
+from tests.sso.flow import (
+    authenticate,
+    authorize_url,
+    follow_callback,
+    iserv_login,
+    logged_in_user_id,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +38,7 @@ def test_disabled_school_is_not_offered_and_its_callback_refuses(client, connect
     response = client.post(reverse("sso:choose"), {"school": connection_a.school_id})
     connection_a.enabled = False
     connection_a.save()
-    from tests.sso.flow import authenticate, follow_callback
-
-    callback = follow_callback(client, authenticate(response["Location"], "anna"))
+    callback = follow_callback(client, authenticate(authorize_url(response), "anna"))
 
     assert callback.status_code == 403
     assert "nicht (mehr) eingeschaltet" in callback.content.decode()

@@ -121,7 +121,7 @@ def test_only_administrators_manage_iserv_logins(client, request, who, school):
 def connections(school, other_school):
     configure_iserv(
         school=school,
-        issuer="https://park.example/iserv",
+        issuer="https://127.0.0.2:9/iserv",
         client_id="c-park",
         client_secret="x",
     )
@@ -129,7 +129,7 @@ def connections(school, other_school):
     other_school.save()
     configure_iserv(
         school=other_school,
-        issuer="https://idp.gym-nord.example/iserv/oauth",
+        issuer="https://127.0.0.3:9/iserv/oauth",
         client_id="c-nord",
         client_secret="x",
     )
@@ -158,7 +158,7 @@ def test_login_page_queries_do_not_grow_with_schools(
         school = SchoolFactory()
         configure_iserv(
             school=school,
-            issuer=f"https://s{n}.example/iserv",
+            issuer=f"https://s{n}.example/iserv",  # never contacted here
             client_id=f"c{n}",
             client_secret="x",
         )
@@ -169,13 +169,15 @@ def test_login_page_queries_do_not_grow_with_schools(
 
 @pytest.mark.parametrize(
     "address",
-    ["gym-nord.example", "https://gym-nord.example/iserv/", "idp.gym-nord.example"],
+    ["gym-nord.example", "https://www.gym-nord.example/iserv/", "127.0.0.3:9"],
 )
-def test_typed_iserv_address_finds_the_school(client, connections, address):
+def test_typed_iserv_address_finds_the_school(client, connections, caplog, address):
     response = client.post(reverse("sso:choose"), {"address": address})
 
-    # The issuer does not answer here, so the portal refuses; but it tried B's.
+    # Nothing answers on that (closed loopback) port, so the portal refuses; but
+    # it asked school B's iServ, found by its address or its issuer's host.
     assert response.status_code == 401
+    assert "iServ login refused (iserv-100002)" in caplog.text
 
 
 def test_unknown_address_or_nothing_chosen_says_what_to_do(client, connections):
@@ -187,3 +189,15 @@ def test_unknown_address_or_nothing_chosen_says_what_to_do(client, connections):
         unknown.content.decode()
     )
     assert "Wählen Sie Ihre Schule aus der Liste" in nothing.content.decode()
+
+
+def test_address_shared_by_two_schools_asks_to_choose_from_the_list(
+    client, connections, school
+):
+    school.iserv_url = "https://gym-nord.example/"
+    school.save()
+
+    response = client.post(reverse("sso:choose"), {"address": "gym-nord.example"})
+
+    assert response.status_code == 400
+    assert "Mehrere Schulen nutzen diese Adresse" in response.content.decode()

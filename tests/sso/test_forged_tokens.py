@@ -10,7 +10,14 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 
 from portal.accounts.models import User
-from tests.sso.flow import iserv_login, logged_in_user_id, start
+from tests.sso.flow import (
+    authenticate,
+    authorize_url,
+    follow_callback,
+    iserv_login,
+    logged_in_user_id,
+    start,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +78,7 @@ def test_discovery_naming_another_issuer_is_refused_before_redirect(
 def test_discovery_changed_between_redirect_and_callback_is_refused(
     client, connection_a, iserv_a, caplog
 ):
-    from tests.sso.flow import authenticate, follow_callback
-
-    callback = authenticate(start(client, connection_a)["Location"], "anna")
+    callback = authenticate(authorize_url(start(client, connection_a)), "anna")
     iserv_a.set_modes("discovery_wrong_issuer")
 
     response = follow_callback(client, callback)

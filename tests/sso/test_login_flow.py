@@ -10,6 +10,7 @@ from portal import roles
 from portal.accounts.models import User
 from tests.sso.flow import (
     authenticate,
+    authorize_url,
     follow_callback,
     iserv_login,
     logged_in_user_id,
@@ -39,7 +40,7 @@ def test_first_login_creates_teacher_of_the_issuers_school(
 def test_authorization_request_uses_pkce_and_a_nonce(client, connection_a, iserv_a):
     response = start(client, connection_a)
 
-    authorize = response["Location"]
+    authorize = authorize_url(response)
     assert authorize.startswith(f"{iserv_a.issuer}/authorize?")
     authenticate(authorize, "anna")
     request = iserv_a.authorize_requests()[-1]
@@ -122,12 +123,12 @@ def test_school_b_user_lands_in_school_b_even_with_the_same_subject_id(
 def test_code_from_school_b_is_useless_at_school_a_callback(
     client, connection_a, connection_b, iserv_b
 ):
-    at_a = start(client, connection_a)["Location"]
+    at_a = authorize_url(start(client, connection_a))
     state_a = dict(p.split("=", 1) for p in at_a.split("?", 1)[1].split("&"))["state"]
     # Someone who controls iServ B sends its code to school A's callback.
     from django.test import Client
 
-    code_b = authenticate(start(Client(), connection_b)["Location"], "bert")
+    code_b = authenticate(authorize_url(start(Client(), connection_b)), "bert")
     code = code_b.split("code=", 1)[1].split("&", 1)[0]
 
     response = client.get(
@@ -154,7 +155,7 @@ def test_school_a_account_can_not_be_taken_over_through_school_b(
 
 def test_callback_can_not_be_replayed(client, connection_a):
     response = start(client, connection_a)
-    callback = authenticate(response["Location"], "anna")
+    callback = authenticate(authorize_url(response), "anna")
     follow_callback(client, callback)
     client.logout()
 
