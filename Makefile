@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format messages test-browser bench clean
+.PHONY: help run test lint format messages test-browser bench bench-import clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ tests/browser/tools/node_modules/.package-lock.json: tests/browser/tools/package
 
 test-browser: $(VENV)/.requirements-dev tests/browser/tools/node_modules/.package-lock.json ## browser journeys, axe and Nu HTML checks in Chromium
 	$(VENV)/bin/pytest -m browser tests/browser --create-db -p no:xdist
+
+bench-import: $(VENV)/.requirements ## time importing 25,000 devices (and django-import-export) on DATABASE_URL
+	$(PY) manage.py bench_import
 
 format: $(VENV)/.requirements-dev ## format the code with ruff
 	$(VENV)/bin/ruff format .

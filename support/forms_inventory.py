@@ -71,7 +71,10 @@ class LoanForm(forms.Form):
         ),
     )
     teacher = forms.ModelChoiceField(
-        label=_("Teacher"), required=False, queryset=User.objects.none()
+        label=_("Teacher"),
+        required=False,
+        queryset=User.objects.none(),
+        help_text=_("Only for a loan to a teacher of your school."),
     )
     issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
     expected_return = forms.DateField(

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -109,7 +110,7 @@ class ImportResult:
         ]
         counts = (self.created, self.updated, self.unchanged, self.rejected)
         text = ", ".join(
-            p % {"n": f"{n:,}".replace(",", ".")}
+            p % {"n": number_format(n, force_grouping=True)}
             for p, n in zip(parts, counts, strict=True)
         )
         if not self.written:

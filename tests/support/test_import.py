@@ -59,12 +59,12 @@ def test_excel_windows_1252_file_is_read(school, batches):
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        ("F9F-K3;iPad 8;100001;Klassensatz;1;18.11.2020", "not a valid serial"),
+        ("F9F-K3;iPad 8;100001;Klassensatz;1;18.11.2020", "keine gültige Seriennummer"),
         ("F9FXK3ABCD12;iPad 8;999999;Klassensatz;1;18.11.2020", "999999"),
-        ("F9FXK3ABCD12;iPad 8;100001;Klassensatz;7;18.11.2020", "Batch: 7"),
+        ("F9FXK3ABCD12;iPad 8;100001;Klassensatz;7;18.11.2020", "Lieferung: 7"),
         ("F9FXK3ABCD12;iPad 8;100001;Klassensatz;1;31.02.2020", "31.02.2020"),
         ("F9FXK3ABCD12;iPad 8;100001;Zauberstab;1;18.11.2020", "Zauberstab"),
-        ("F9FXK3ABCD12;;100001;Klassensatz;1;18.11.2020", "Model: empty"),
+        ("F9FXK3ABCD12;;100001;Klassensatz;1;18.11.2020", "Modell: leer"),
     ],
 )
 def test_each_error_kind_names_its_line_and_writes_nothing(
@@ -86,7 +86,7 @@ def test_duplicate_serial_in_file_points_to_first_line(school, batches):
     )
     result = import_devices(data)
     assert [e.line for e in result.errors] == [4]
-    assert "line 2" in result.errors[0].message
+    assert "Zeile 2" in result.errors[0].message
     assert Device.objects.count() == 0
 
 
@@ -113,8 +113,8 @@ def test_asset_tag_taken_in_school_is_an_error(school, batches):
 
 def test_missing_column_is_reported_for_line_one(school):
     result = import_devices(b"Seriennummer;Modell\nF9FXK3ABCD12;iPad\n")
-    assert result.file_error.startswith("Line 1")
-    assert "school number" in result.file_error
+    assert result.file_error.startswith("Zeile 1")
+    assert "Schulnummer" in result.file_error
 
 
 def test_reimport_is_idempotent_and_update_changes_only_what_changed(
@@ -126,7 +126,7 @@ def test_reimport_is_idempotent_and_update_changes_only_what_changed(
     assert import_devices(csv(*rows), by=agent).created == 50
     again = import_devices(csv(*rows), by=agent)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 50)
-    assert "50 unchanged" in again.summary()
+    assert "50 unverändert" in again.summary()
     rows[3] = rows[3].replace("iPad 8", "iPad 9")
     changed = import_devices(csv(*rows), by=agent)
     assert (changed.updated, changed.unchanged) == (1, 49)
@@ -150,7 +150,7 @@ def test_command_writes_nothing_on_bad_file(tmp_path, school, batches):
             "BAD;iPad 8;100001;Klassensatz;1;18.11.2020",
         )
     )
-    with pytest.raises(CommandError, match="invalid row"):
+    with pytest.raises(CommandError, match="nichts gespeichert"):
         call_command("import_devices", str(path))
     assert Device.objects.count() == 0
     assert not (tmp_path / "lieferung.rejects.csv").exists()

@@ -28,7 +28,7 @@ def test_returned_loans_do_not_block_a_new_one(device):
 
 def test_record_loan_refuses_a_lent_device(device, coordinator):
     record_loan(device=device, by=coordinator, issued_on=DAY, pupil_reference="7B-1")
-    with pytest.raises(InventoryError, match="already on loan"):
+    with pytest.raises(InventoryError, match="bereits verliehen"):
         record_loan(
             device=device, by=coordinator, issued_on=DAY, pupil_reference="7B-2"
         )
@@ -36,7 +36,7 @@ def test_record_loan_refuses_a_lent_device(device, coordinator):
 
 @pytest.mark.parametrize("reference", ["Max Mustermann", "Anna1", "", "MUELLER7"])
 def test_names_are_refused_as_pupil_reference(device, coordinator, reference):
-    with pytest.raises(InventoryError, match="never a name"):
+    with pytest.raises(InventoryError, match="niemals einen Namen"):
         record_loan(
             device=device, by=coordinator, issued_on=DAY, pupil_reference=reference
         )
@@ -45,7 +45,7 @@ def test_names_are_refused_as_pupil_reference(device, coordinator, reference):
 def test_lost_device_cannot_be_lent(device, coordinator):
     device.status = Device.Status.LOST
     device.save()
-    with pytest.raises(InventoryError, match="cannot be lent"):
+    with pytest.raises(InventoryError, match="kann nicht verliehen werden"):
         record_loan(device=device, by=coordinator, issued_on=DAY, pupil_reference="7B1")
 
 
@@ -77,7 +77,7 @@ def test_return_before_issue_is_refused(device, coordinator):
     loan = record_loan(
         device=device, by=coordinator, issued_on=DAY, pupil_reference="7B1"
     )
-    with pytest.raises(InventoryError, match="before the day of issue"):
+    with pytest.raises(InventoryError, match="nicht vor dem Ausgabetag"):
         record_return(
             loan=loan, by=coordinator, returned_on=DAY - datetime.timedelta(1)
         )
@@ -86,7 +86,7 @@ def test_return_before_issue_is_refused(device, coordinator):
 def test_teacher_loan_must_be_a_teacher_of_the_school(
     device, coordinator, other_school_teacher, teacher
 ):
-    with pytest.raises(InventoryError, match="device's school"):
+    with pytest.raises(InventoryError, match="Schule des Geräts"):
         record_loan(
             device=device, by=coordinator, issued_on=DAY, teacher=other_school_teacher
         )

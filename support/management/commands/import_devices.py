@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from support.importer import ImportResult, import_devices
 
@@ -53,7 +54,10 @@ class Command(BaseCommand):
         try:
             data = file.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Cannot read {file}: {exc.strerror}.") from exc
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s.")
+                % {"file": file, "error": exc.strerror}
+            ) from exc
         on_tty = hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
         result = import_devices(
             data,
@@ -65,15 +69,23 @@ class Command(BaseCommand):
         if result.file_error:
             raise CommandError(result.file_error)
         for error in result.errors:
-            self.stderr.write(f"Line {error.line}: {error.message}")
+            self.stderr.write(
+                _("Line %(line)s: %(message)s")
+                % {"line": error.line, "message": error.message}
+            )
         if result.errors and options["skip_invalid"]:
             rejects = self.write_rejects(file, result)
-            self.stderr.write(f"Rejected rows written to {rejects}")
+            self.stderr.write(
+                _("Rejected rows written to %(path)s") % {"path": rejects}
+            )
         self.stdout.write(result.summary())
         if result.errors and not options["skip_invalid"]:
             raise CommandError(
-                f"{result.rejected} invalid row(s): fix them and import again, or "
-                "use --skip-invalid to import the valid rows only."
+                _(
+                    "%(count)s invalid row(s), nothing was written: fix them and "
+                    "import again, or use --skip-invalid to import the valid rows only."
+                )
+                % {"count": result.rejected}
             )
 
     @staticmethod

@@ -1,0 +1,64 @@
+"""The delivery overview: counts per school and batch, next in line, charts."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from support import delivery
+from tests.support.factories import (
+    BatchAllocationFactory,
+    DeliveryBatchFactory,
+    DeviceFactory,
+    LoanFactory,
+    serial_for,
+)
+
+
+@pytest.fixture
+def progress(school, other_school):
+    done = DeliveryBatchFactory(number=1, actual_date=datetime.date(2020, 11, 18))
+    later = DeliveryBatchFactory(
+        number=2, planned_date=datetime.date(2027, 1, 10), actual_date=None
+    )
+    BatchAllocationFactory(batch=done, school=school, devices_planned=3)
+    BatchAllocationFactory(batch=later, school=other_school, devices_planned=7)
+    devices = [
+        DeviceFactory(school=school, batch=done, serial=serial_for(n)) for n in range(3)
+    ]
+    DeviceFactory(school=other_school, batch=later, status="ordered", delivered_on=None)
+    LoanFactory(device=devices[0])
+    return done, later
+
+
+def test_counts_per_school_come_from_devices(progress, school, other_school):
+    rows = {s.pk: s for s in delivery.schools_with_progress()}
+    assert (rows[school.pk].planned, rows[school.pk].delivered) == (3, 3)
+    assert rows[school.pk].on_loan == 1
+    assert (rows[other_school.pk].planned, rows[other_school.pk].delivered) == (7, 0)
+
+
+def test_next_in_line_lists_undelivered_batches(progress, other_school):
+    assert [a.school for a in delivery.next_in_line()] == [other_school]
+
+
+def test_cumulative_points(progress):
+    points = delivery.cumulative_deliveries()
+    assert [(p.day, p.total) for p in points] == [(datetime.date(2020, 11, 18), 3)]
+
+
+def test_overview_for_agents_with_accessible_charts(
+    client, agent, progress, django_assert_max_num_queries
+):
+    client.force_login(agent)
+    with django_assert_max_num_queries(20):
+        body = client.get(reverse("support:delivery_overview")).content.decode()
+    assert body.count('role="img"') == 2 and body.count("<title id=") == 2
+    assert "3 / 100" in body  # delivered / allotted written as text
+    assert "Als Nächstes an der Reihe" in body
+
+
+@pytest.mark.parametrize("who", ["teacher", "coordinator", "trainer"])
+def test_overview_is_hidden_from_everyone_else(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("support:delivery_overview")).status_code == 404
