@@ -251,7 +251,7 @@ def seed_reporters() -> dict[int, list[User]]:
 
 def _status_for(age_days: float, rng: random.Random) -> str:
     if age_days > 30:
-        return rng.choices(["closed", "resolved", "in_repair"], [94, 3, 3])[0]
+        return rng.choices(["closed", "in_repair"], [995, 5])[0]
     if age_days > 7:
         return rng.choices(
             ["closed", "resolved", "open", "waiting", "in_repair"], [40, 30, 10, 10, 10]

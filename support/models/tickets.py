@@ -411,6 +411,26 @@ class TicketEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.old_value} → {self.new_value}"
 
+    def _label(self, value: str) -> str:
+        labels = {
+            self.Kind.STATUS: TicketStatus,
+            self.Kind.REOPENED: TicketStatus,
+            self.Kind.AUTO_CLOSED: TicketStatus,
+            self.Kind.PRIORITY: TicketPriority,
+            self.Kind.CATEGORY: TicketCategory,
+        }.get(self.kind)
+        if labels is not None and value in labels.values:
+            return str(labels(value).label)
+        return value
+
+    @property
+    def old_display(self) -> str:
+        return self._label(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self._label(self.new_value)
+
 
 class CannedReply(index.Indexed, models.Model):
     """A prepared answer the IT service inserts into a reply and adapts."""

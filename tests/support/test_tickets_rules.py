@@ -95,7 +95,7 @@ def test_school_reply_within_14_days_reopens_resolved_ticket(ticket, agent, teac
 
 def test_school_reply_after_14_days_asks_for_a_new_ticket(ticket, agent, teacher):
     _resolve(ticket, agent, days_ago=15)
-    with pytest.raises(helpdesk.TicketError, match="new problem"):
+    with pytest.raises(helpdesk.TicketError, match="neues Problem"):
         helpdesk.reply_to_ticket(ticket=ticket, author=teacher, body="Wieder kaputt.")
     assert ticket.messages.count() == 1
 
