@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from courses import permissions
 from courses.models import (
@@ -63,7 +63,7 @@ class CatalogueFilterForm(forms.Form):
         choices=[("", _("All topics")), *CourseTopic.choices],
     )
     level = forms.ChoiceField(
-        label=_("Level"),
+        label=pgettext_lazy("course", "Level"),
         required=False,
         choices=[("", _("All levels")), *CourseLevel.choices],
     )
@@ -76,6 +76,7 @@ class CatalogueFilterForm(forms.Form):
     free = forms.BooleanField(label=_("Only with free seats"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
         self.fields["month"].choices = [("", _("Any month")), *month_choices()]
@@ -281,6 +282,7 @@ def course_context(*, page: CoursePage, request) -> dict:
             else material.url
         )
     scheduled = [s for s in upcoming if not s.is_cancelled]
+    audiences = list(page.audiences.all())
     return {
         "upcoming_sessions": upcoming,
         "past_sessions": past,
@@ -290,7 +292,8 @@ def course_context(*, page: CoursePage, request) -> dict:
         "is_participant": participant,
         "session_actions_template": optional_template(SESSION_ACTIONS_TEMPLATE),
         "course_trainers": list(page.trainers.all()),
-        "audiences": list(page.audiences.all()),
+        # Every school type ticked reads better as "all school types".
+        "audiences": [] if len(audiences) == len(SchoolType) else audiences,
         "json_ld": json_ld_script(
             course_json_ld(page=page, request=request, sessions=scheduled)
         ),

@@ -1,4 +1,4 @@
-"""CMS rights of trainers: page permissions on the catalogue, the material collection.
+"""CMS rights of trainers (catalogue pages, material collection) and fixed rows.
 
 Model permissions of the roles are declared in `CoursesConfig.role_permissions`.
 Page and collection permissions belong to rows (a page, a collection), so they are
@@ -37,7 +37,9 @@ def get_material_collection() -> Collection:
     existing = Collection.objects.filter(depth=2, name=MATERIAL_COLLECTION_NAME).first()
     if existing:
         return existing
-    return Collection.get_first_root_node().add_child(name=MATERIAL_COLLECTION_NAME)
+    # A flushed database (tests in real transactions) has lost Wagtail's root.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    return root.add_child(name=MATERIAL_COLLECTION_NAME)
 
 
 def is_material_collection(collection: Collection) -> bool:
@@ -53,8 +55,6 @@ def ensure_cms_permissions() -> None:
     """Give trainers and administrators their page and collection rights."""
     from courses.models import CourseIndexPage
 
-    if not Collection.objects.filter(depth=1).exists():
-        return  # Wagtail's own migrations have not created the root yet.
     trainer = Group.objects.filter(name=roles.TRAINER).first()
     administrator = Group.objects.filter(name=roles.ADMINISTRATOR).first()
     if trainer is None or administrator is None:
@@ -80,8 +80,20 @@ def ensure_cms_permissions() -> None:
             )
 
 
+def ensure_audiences() -> None:
+    """One Audience row per school type (a data migration made them; flush did not)."""
+    from courses.models import Audience
+    from portal.schools.models import SchoolType
+
+    existing = set(Audience.objects.values_list("school_type", flat=True))
+    Audience.objects.bulk_create(
+        [Audience(school_type=t) for t in SchoolType.values if t not in existing]
+    )
+
+
 def sync_after_migrate(sender: Any = None, **kwargs: Any) -> None:
-    """post_migrate receiver: runs once per migrate, after the role groups exist."""
+    """post_migrate (also sent by flush): audiences, page and collection rights."""
     if kwargs.get("using", "default") != "default":
         return
+    ensure_audiences()
     ensure_cms_permissions()
