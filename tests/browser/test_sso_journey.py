@@ -158,3 +158,16 @@ def test_refusal_page_for_groups_without_access(new_page, schools, school, viewp
     check_accessibility(page, f"sso-refused-{viewport}")
     page.goto("/konto/login/")
     shot(page, f"login-{viewport}")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_unknown_iserv_address_explains_what_to_do(new_page, schools, viewport):
+    page = new_page(viewport)
+    type_address(page, "irgendwo.example")
+
+    error = page.get_by_text("Keine Schule mit der iServ-Adresse „irgendwo.example“")
+    assert error.count() == 1
+    field = page.get_by_label("oder Ihre iServ-Adresse")
+    assert field.get_attribute("aria-invalid") == "true"
+    shot(page, f"choose-error-{viewport}")
+    check_accessibility(page, f"sso-choose-error-{viewport}")

@@ -131,3 +131,12 @@ def test_logout_page_says_iserv_stays_logged_in_and_links_it(
 
     assert "Im iServ Ihrer Schule bleiben Sie angemeldet" in body
     assert 'href="https://park-schule.example/iserv/"' in body
+
+
+def test_logout_page_of_a_password_user_has_no_iserv_hint(client, teacher):
+    client.force_login(teacher)
+
+    body = client.get(reverse("account_logout")).content.decode()
+
+    assert "Möchten Sie sich vom Portal abmelden?" in body
+    assert "Mit iServ angemeldet?" not in body

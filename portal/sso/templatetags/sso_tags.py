@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import template
 
 from portal.sso.forms import IServChoiceForm
 from portal.sso.models import IServConnection
 
 register = template.Library()
+
+
+def origin_of(url: str) -> str:
+    """Where the user opens iServ: the issuer's scheme and host."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 @register.inclusion_tag("sso/login_choice.html", takes_context=True)
@@ -32,5 +40,7 @@ def iserv_logout_hint(context) -> dict:
             app__provider_id__in=list(providers)
         ).select_related("school", "app")
         for connection in connections:
-            addresses.append(connection.school.iserv_url or connection.issuer)
+            addresses.append(
+                connection.school.iserv_url or origin_of(connection.issuer)
+            )
     return {"iserv_addresses": addresses}
