@@ -257,6 +257,8 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Schulportal <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# New tickets go to this team address; empty: to every support agent.
+SUPPORT_TEAM_EMAIL = env("SUPPORT_TEAM_EMAIL", default="")
 TASKS = {
     "default": {
         "BACKEND": env(
