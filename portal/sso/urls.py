@@ -6,4 +6,5 @@ app_name = "sso"
 urlpatterns = [
     path("", views.choose, name="choose"),
     path("verknuepfen/", views.link, name="link"),
+    path("verbinden/", views.connect, name="connect"),
 ]

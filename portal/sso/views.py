@@ -6,14 +6,17 @@ from allauth.account import app_settings as account_settings
 from allauth.account.utils import filter_users_by_email, get_next_redirect_url
 from allauth.socialaccount.providers.base import AuthProcess
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from portal.sso.forms import IServChoiceForm, LinkAccountForm
 from portal.sso.linking import clear_pending_link, link_account, pending_link
+from portal.sso.models import IServConnection
 
 
 class Refusal(models.TextChoices):
@@ -36,21 +39,25 @@ def refused(request: HttpRequest, reason: str, connection) -> HttpResponse:
     return render(request, "sso/refused.html", context, status=403)
 
 
+def _hand_over(request: HttpRequest, connection, process: str) -> HttpResponse:
+    """Start the OpenID Connect login at the school's iServ (PKCE, nonce, state)."""
+    provider = connection.app.get_provider(request)
+    response = provider.redirect(
+        request, process, next_url=get_next_redirect_url(request)
+    )
+    if not isinstance(response, HttpResponseRedirect):
+        return response  # allauth's error page: the iServ did not answer well
+    # CSP form-action 'self' forbids a form's redirect to another site; a page
+    # whose script (or, without JavaScript, the user) follows the link may go.
+    context = {"connection": connection, "authorize_url": response["Location"]}
+    return render(request, "sso/redirect.html", context)
+
+
 def choose(request: HttpRequest) -> HttpResponse:
     """Send her to her school's iServ (POST), or show the choice (GET)."""
     form = IServChoiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        connection = form.cleaned_data["connection"]
-        provider = connection.app.get_provider(request)
-        response = provider.redirect(
-            request, AuthProcess.LOGIN, next_url=get_next_redirect_url(request)
-        )
-        if not isinstance(response, HttpResponseRedirect):
-            return response  # allauth's error page: the iServ did not answer well
-        # CSP form-action 'self' forbids a form's redirect to another site; a page
-        # whose script (or, without JavaScript, the user) follows the link may go.
-        context = {"connection": connection, "authorize_url": response["Location"]}
-        return render(request, "sso/redirect.html", context)
+        return _hand_over(request, form.cleaned_data["connection"], AuthProcess.LOGIN)
     status = 400 if form.errors else 200
     return render(
         request,
@@ -86,3 +93,14 @@ def link(request: HttpRequest) -> HttpResponse:
         )
     context = {"form": form, "email": user.email, "school": user.school}
     return render(request, "sso/link.html", context)
+
+
+@login_required
+@require_POST
+def connect(request: HttpRequest) -> HttpResponse:
+    """A logged-in teacher links her own school's iServ to her account."""
+    connection = get_object_or_404(
+        IServConnection.objects.enabled().select_related("app", "school"),
+        school_id=request.user.school_id,
+    )
+    return _hand_over(request, connection, AuthProcess.CONNECT)

@@ -44,3 +44,18 @@ def iserv_logout_hint(context) -> dict:
                 connection.school.iserv_url or origin_of(connection.issuer)
             )
     return {"iserv_addresses": addresses}
+
+
+@register.inclusion_tag("sso/connect_choice.html", takes_context=True)
+def iserv_connect_choice(context) -> dict:
+    """On the connections page: link the iServ of her own school, if it has one."""
+    user = getattr(context.get("request"), "user", None)
+    connection = None
+    if user is not None and user.is_authenticated and user.school_id:
+        connection = (
+            IServConnection.objects.enabled()
+            .select_related("school")
+            .filter(school_id=user.school_id)
+            .first()
+        )
+    return {"connection": connection}
