@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.exports import FormulaSafeExportMixin
 from portal.schools.models import School, SchoolType
 
 
@@ -32,8 +34,13 @@ class SchoolFilterSet(WagtailFilterSet):
         fields = ["school_type", "district"]
 
 
+class SchoolIndexView(FormulaSafeExportMixin, IndexView):
+    """The listing; its CSV/XLSX export neutralises formulas (portal.exports)."""
+
+
 class SchoolViewSet(ModelViewSet):
     model = School
+    index_view_class = SchoolIndexView
     icon = "home"
     menu_label = _("Schools")
     menu_order = 200
