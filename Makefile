@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format messages test-browser bench bench-import clean
+.PHONY: help run test lint format messages test-browser bench bench-import bench-booking clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,6 +43,10 @@ test-browser: $(VENV)/.requirements-dev tests/browser/tools/node_modules/.packag
 
 bench-import: $(VENV)/.requirements ## time importing 25,000 devices (and django-import-export) on DATABASE_URL
 	$(PY) manage.py bench_import
+
+BENCH_BOOKING_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_booking
+bench-booking: $(VENV)/.requirements ## 200 clients book a 20-seat session at once (gunicorn on PostgreSQL)
+	DATABASE_URL=$(BENCH_BOOKING_DATABASE_URL) $(PY) manage.py bench_booking --json bench-output/booking.json
 
 format: $(VENV)/.requirements-dev ## format the code with ruff
 	$(VENV)/bin/ruff format .

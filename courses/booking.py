@@ -24,6 +24,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -131,17 +132,26 @@ def fill_free_seats(
     While a school contingent is in force, a wait-listed teacher whose school has
     used its seats is passed over (she keeps her place for later).
     """
-    now = now or timezone.now()
-    if session.state != CourseSession.State.SCHEDULED or session.start <= now:
-        return []
+    return _fill_free_seats(session, by=by, now=now or timezone.now())[0]
+
+
+def _fill_free_seats(
+    session: CourseSession, *, by, now: datetime
+) -> tuple[list[Registration], int]:
+    """fill_free_seats, also answering how many are confirmed afterwards."""
     confirmed = session.registrations.confirmed().count()
     free = session.capacity - confirmed
+    if session.state != CourseSession.State.SCHEDULED or session.start <= now:
+        return [], confirmed
     if free <= 0:
-        return []
+        return [], confirmed
+    waiting = list(session.registrations.waiting_list().select_related("teacher"))
+    if not waiting:
+        return [], confirmed
     contingent = _contingent_in_force(session, now)
     per_school = _confirmed_by_school(session) if contingent else Counter()
     promoted = []
-    for registration in session.registrations.waiting_list().select_related("teacher"):
+    for registration in waiting:
         if len(promoted) == free:
             break
         school = registration.school_id
@@ -156,7 +166,7 @@ def fill_free_seats(
         )
         booking_mail.on_commit(booking_mail.notify_promoted, registration)
         promoted.append(registration)
-    return promoted
+    return promoted, confirmed + len(promoted)
 
 
 def waitlist_position(registration: Registration) -> int:
@@ -230,7 +240,20 @@ def check_no_conflict(
     )
     if ignore is not None:
         mine = mine.exclude(pk=ignore.pk)
-    same_course = mine.filter(session__course_id=session.course_id).first()
+    # One query for both rules: the same course, or an overlapping session.
+    candidates = list(
+        mine.filter(
+            Q(session__course_id=session.course_id)
+            | Q(
+                session__state=CourseSession.State.SCHEDULED,
+                session__start__lt=session.end,
+                session__end__gt=session.start,
+            )
+        )
+    )
+    same_course = next(
+        (r for r in candidates if r.session.course_id == session.course_id), None
+    )
     if same_course is not None:
         if same_course.session_id == session.pk:
             raise BookingError(
@@ -244,15 +267,7 @@ def check_no_conflict(
             % {"when": _when(same_course.session.start)},
             code="same_course",
         )
-    overlapping = (
-        mine.filter(
-            session__state=CourseSession.State.SCHEDULED,
-            session__start__lt=session.end,
-            session__end__gt=session.start,
-        )
-        .exclude(session=session)
-        .first()
-    )
+    overlapping = next(iter(candidates), None)
     if overlapping is not None:
         raise BookingError(
             _(
@@ -300,8 +315,8 @@ def book_session(*, session: CourseSession, teacher) -> Registration:
         now = timezone.now()
         check_session_bookable(session, now)
         check_no_conflict(teacher=teacher, session=session)
-        fill_free_seats(session, by=teacher, now=now)
-        has_seat = session.registrations.confirmed().count() < session.capacity
+        _promoted, confirmed = _fill_free_seats(session, by=teacher, now=now)
+        has_seat = confirmed < session.capacity
         if has_seat:
             _check_contingent(session, teacher, now)
         try:

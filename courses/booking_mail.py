@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from courses.calendar import registration_calendar
+from courses.calendar import course_link, registration_calendar
 from portal.emails import send_templated_email
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def _context(registration: Registration, **extra: Any) -> dict[str, Any]:
         "teacher": registration.teacher,
         "session": session,
         "course": session.course,
-        "course_url": session.course.full_url or settings.SITE_URL,
+        "course_url": course_link(session.course),
         "my_courses_url": settings.SITE_URL + reverse("courses:my_courses"),
         "trainer": session.trainer,
         "meeting_url": session.meeting_url if confirmed else "",

@@ -30,6 +30,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 PRODID = "-//Schulportal//Fortbildungen//DE"
 
 
+def course_link(course) -> str:
+    """The absolute address of a course page, on the portal's own SITE_URL."""
+    url = course.get_url() or "/"
+    return url if url.startswith("http") else f"{settings.SITE_URL}{url}"
+
+
 def session_uid(session) -> str:
     """The stable UID of a session's event, the same in every file and feed."""
     host = urlsplit(settings.SITE_URL).hostname or "schulportal.invalid"
@@ -74,7 +80,7 @@ def build_event(registration: Registration, *, stamp: datetime | None = None) ->
     from courses.models import Registration
 
     session = registration.session
-    course_url = session.course.full_url or settings.SITE_URL
+    course_url = course_link(session.course)
     event = Event()
     event.add("uid", session_uid(session))
     event.add("dtstamp", stamp or timezone.now())
