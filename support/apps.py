@@ -24,9 +24,13 @@ INVENTORY_ADMIN_PERMS = (
     | _perms("deliverybatch", "delete")
 )
 
-# Helpdesk permissions are added below by the helpdesk work.
-HELPDESK_AGENT_PERMS: set[str] = set()
-HELPDESK_ADMIN_PERMS: set[str] = set()
+# Helpdesk: tickets are worked on the front-end queue (checked by
+# `support.permissions`); in the admin agents manage canned replies and
+# administrators the service levels.
+HELPDESK_AGENT_PERMS = _perms("cannedreply", "add", "change", "delete", "view")
+HELPDESK_ADMIN_PERMS = HELPDESK_AGENT_PERMS | _perms(
+    "helpdesksettings", "change", "view"
+)
 
 
 class SupportConfig(AppConfig):

@@ -158,3 +158,15 @@ def test_agent_without_two_factor_is_sent_to_enrol(client):
     response = client.get(reverse("support:queue"))
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
+
+
+def test_agent_manages_canned_replies_and_admin_the_service_levels(
+    client, agent, admin
+):
+    client.force_login(agent)
+    assert client.get("/cms/snippets/support/cannedreply/").status_code == 200
+    assert client.get("/cms/snippets/support/cannedreply/add/").status_code == 200
+    client.force_login(admin)
+    response = client.get("/cms/settings/support/helpdesksettings/", follow=True)
+    assert response.status_code == 200
+    assert "Arbeitstag" in response.content.decode()
