@@ -12,7 +12,8 @@ from allauth.socialaccount.models import SocialAccount
 
 from portal import roles
 from portal.accounts.models import User
-from tests.browser.conftest import OUTPUT, check_accessibility
+from tests.browser.conftest import OUTPUT, check_accessibility, check_markup, raw_html
+from tests.factories import TEST_PASSWORD
 from tests.sso.people import PASSWORD, USERS_A, USERS_B, add_users
 from tests.sso.provider.process import run_provider
 from tests.sso.schools import connect_school
@@ -171,3 +172,30 @@ def test_unknown_iserv_address_explains_what_to_do(new_page, schools, viewport):
     assert field.get_attribute("aria-invalid") == "true"
     shot(page, f"choose-error-{viewport}")
     check_accessibility(page, f"sso-choose-error-{viewport}")
+
+
+def test_sso_pages_have_valid_markup(new_page, schools, school, teacher):
+    page = new_page()
+    documents = {"sso-login": raw_html(page, "/konto/login/")}
+    type_address(page, "irgendwo.example")
+    documents["sso-choose-error"] = page.content()
+    choose_school(page, str(school))
+    log_in_at_iserv(page, "paul")
+    documents["sso-refused"] = page.content()
+    choose_school(page, str(school))
+    log_in_at_iserv(page, "lea")  # the e-mail of an existing account: link page
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "iServ-Anmeldung verknüpfen"
+    )
+    documents["sso-link"] = page.content()
+    shot(page, "link-desktop")
+    check_accessibility(page, "sso-link")
+    page.get_by_label("Passwort Ihres Portal-Kontos").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Verknüpfen und anmelden").click()
+    page.wait_for_load_state("networkidle")
+    assert SocialAccount.objects.get().user == teacher
+    page.goto("/konto/logout/")
+    assert page.get_by_text("Im iServ Ihrer Schule bleiben Sie angemeldet").count()
+    documents["sso-logout"] = page.content()
+    check_accessibility(page, "sso-logout")
+    check_markup(documents)
