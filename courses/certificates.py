@@ -100,7 +100,7 @@ def certificate_pdf(registration: Registration) -> bytes:
 
         local_start = timezone.localtime(session.start)
         local_end = timezone.localtime(session.end)
-        line(settings.WAGTAIL_SITE_NAME, size=10)
+        line(settings.WAGTAIL_SITE_NAME, size=10, gap=22)
         line(_("Certificate of attendance"), size=22, bold=True, gap=14)
         line(teacher.display_name, size=16, bold=True, gap=2)
         if registration.school_id:
@@ -136,7 +136,8 @@ def certificate_pdf(registration: Registration) -> bytes:
             gap=2,
         )
         line(
-            _("Check this certificate at %(url)s") % {"url": verification_url()},
+            _("Check this certificate at %(url)s")
+            % {"url": f"{verification_url()}?code={registration.certificate_code}"},
             size=9,
         )
         issued = formats.date_format(timezone.localdate(), "DATE_FORMAT")

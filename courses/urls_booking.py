@@ -33,7 +33,7 @@ urlpatterns = [
         booking_teacher.verify_certificate,
         name="verify_certificate",
     ),
-    path("kurse/meine-termine/", booking_trainer.my_sessions, name="trainer_sessions"),
+    path("meine-termine/", booking_trainer.my_sessions, name="trainer_sessions"),
     path(
         "kurse/termine/<int:pk>/teilnehmende/",
         booking_trainer.participants,

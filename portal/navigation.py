@@ -50,6 +50,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("My school"), "support:my_school", _coordinator),
     NavItem(_("Ticket queue"), "support:queue", _agent),
     NavItem(_("Help"), "", _everyone, url_path="/hilfe/"),
+    NavItem(_("My sessions"), "courses:trainer_sessions", permissions.is_trainer),
     NavItem(_("CMS"), "wagtailadmin_home", _cms_user),
 ]
 
