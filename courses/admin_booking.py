@@ -14,6 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from courses import permissions
 from courses.models import BookingEvent, Registration, SessionContingent
@@ -67,6 +68,11 @@ class ContingentForm(WagtailAdminModelForm):
             )
 
 
+register_permission_policy(Registration, ReadOnlyForAdministrators(Registration))
+register_permission_policy(BookingEvent, ReadOnlyForAdministrators(BookingEvent))
+register_permission_policy(SessionContingent, ContingentPolicy(SessionContingent))
+
+
 class RegistrationViewSet(ModelViewSet):
     model = Registration
     name = "booking_registrations"
@@ -77,7 +83,6 @@ class RegistrationViewSet(ModelViewSet):
     search_fields = ["teacher__full_name", "teacher__email"]
     inspect_view_enabled = True
     form_fields = ["status"]
-    permission_policy = ReadOnlyForAdministrators(Registration)
 
     def get_queryset(self, request):
         return Registration.objects.select_related("teacher", "session__course")
@@ -92,7 +97,6 @@ class BookingEventViewSet(ModelViewSet):
     list_filter = ["action"]
     inspect_view_enabled = True
     form_fields = ["detail"]
-    permission_policy = ReadOnlyForAdministrators(BookingEvent)
 
     def get_queryset(self, request):
         return BookingEvent.objects.select_related(
@@ -110,8 +114,6 @@ class ContingentViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return ContingentForm
-
-    permission_policy = ContingentPolicy(SessionContingent)
 
 
 class BookingViewSetGroup(ViewSetGroup):
