@@ -183,10 +183,14 @@ def register_session_viewset():
 
 
 def _session_buttons(page, user):
-    course = page.specific_deferred
-    if not isinstance(course, CoursePage):
+    if not issubclass(page.specific_class or object, CoursePage):
         return
-    if not permissions.can_manage_course_sessions(user, course):
+    # One query per request for the whole explorer listing, not one per row.
+    if not hasattr(user, "_manageable_course_ids"):
+        user._manageable_course_ids = set(
+            permissions.manageable_courses(user).values_list("pk", flat=True)
+        )
+    if page.pk not in user._manageable_course_ids:
         return
     index = reverse(session_viewset.get_url_name("index"))
     add = reverse(session_viewset.get_url_name("add"))

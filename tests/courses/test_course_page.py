@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localtime
 from wagtail.documents.models import Document
 
@@ -106,3 +108,23 @@ def test_participant_materials_are_listed_to_participants_only(
 
     client.force_login(teacher)
     assert "Handout" in client.get(course.url).content.decode()
+
+
+def test_course_page_queries_do_not_grow_with_sessions(
+    client, course, trainer, django_assert_max_num_queries
+):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(course.url).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_course_session(course, days=3, trainer=trainer)
+    make_course_session(course, days=-3, trainer=trainer)
+    client.get(course.url)
+    few = count()
+    for day in range(4, 14):
+        make_course_session(course, days=day, trainer=trainer)
+        make_course_session(course, days=-day, trainer=trainer)
+    with django_assert_max_num_queries(20):
+        many = count()
+    assert few == many

@@ -182,3 +182,14 @@ def test_trainer_creates_a_course_in_the_catalogue(client, trainer, catalogue):
     assert PageLogEntry.objects.filter(
         page=course, user=trainer, action="wagtail.publish"
     ).exists()
+
+
+def test_explorer_offers_session_buttons_on_own_courses_only(
+    client, trainer, own_course, foreign_course, catalogue
+):
+    client.force_login(trainer)
+    body = client.get(f"/cms/pages/{catalogue.pk}/").content.decode()
+    assert f"{SESSIONS}new/?course={own_course.pk}" in body
+    assert f"{SESSIONS}new/?course={foreign_course.pk}" not in body
+    edit = client.get(f"/cms/pages/{own_course.pk}/edit/").content.decode()
+    assert f"{SESSIONS}?course={own_course.pk}" in edit
