@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -256,3 +257,21 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
             booking_mail.on_commit(booking_mail.notify_reminder, registration)
             sent += 1
     return sent
+
+
+def release_waiting_lists(*, now: datetime | None = None) -> int:
+    """Promote wherever a seat is free and people wait; returns how many moved up.
+
+    Seats free up outside the booking functions too: a school contingent runs out,
+    or the seats were raised in the CMS. Run by `send_session_reminders` (cron).
+    """
+    from courses.booking import promote_from_waiting_list
+
+    now = now or timezone.now()
+    sessions = (
+        CourseSession.objects.scheduled()
+        .filter(start__gt=now)
+        .with_seat_counts()
+        .filter(waitlist_count__gt=0, confirmed_count__lt=F("capacity"))
+    )
+    return sum(len(promote_from_waiting_list(session=s)) for s in sessions)

@@ -237,3 +237,48 @@ def test_database_refuses_waitlisted_without_queue_time(teacher):
         Registration.objects.create(
             session=make_session(), teacher=teacher, status=Status.WAITLISTED
         )
+
+
+def test_cron_gives_seats_to_the_waiting_list_once_a_contingent_runs_out(
+    school, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.core.management import call_command
+
+    session = make_session(capacity=3)
+    SessionContingent.objects.create(
+        session=session, seats_per_school=1, until=timezone.now() + timedelta(days=1)
+    )
+    first, second = teachers(2, school=school)
+    booking.book_session(session=session, teacher=first)
+    # Full for her school but not full: she may not book yet ...
+    with pytest.raises(BookingError):
+        booking.book_session(session=session, teacher=second)
+    # ... a teacher wait-listed earlier (seats were full then) waits for the date.
+    waiting = Registration.objects.create(
+        session=session,
+        teacher=second,
+        school=school,
+        status=Status.WAITLISTED,
+        waitlisted_at=timezone.now(),
+    )
+    SessionContingent.objects.filter(session=session).update(
+        until=timezone.now() - timedelta(minutes=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_session_reminders")
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert [m.to for m in mailoutbox][-1] == [second.email]
+
+
+def test_seats_raised_in_the_cms_reach_the_waiting_list_by_the_cron_run():
+    from django.core.management import call_command
+
+    session = make_session(capacity=1)
+    holder, waiting_teacher = teachers(2)
+    booking.book_session(session=session, teacher=holder)
+    waiting = booking.book_session(session=session, teacher=waiting_teacher)
+    type(session).objects.filter(pk=session.pk).update(capacity=2)  # as the CMS form
+    call_command("send_session_reminders")
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
