@@ -140,7 +140,9 @@ class AgentReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     internal = forms.BooleanField(
-        label=_("Internal note (only the IT service sees it)"), required=False
+        label=_("Internal note (only the IT service sees it)"),
+        required=False,
+        label_suffix="",
     )
     status = forms.ChoiceField(
         label=_("Then set the status to"),
@@ -180,6 +182,7 @@ class TicketChangeForm(forms.Form):
     serial = SerialField(help_text=_("Empty when no device is concerned."))
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "change_%s")  # unique ids beside the reply form
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = agents_queryset()
 
@@ -225,6 +228,7 @@ class BulkForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "bulk_%s")  # unique ids beside the filters
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = agents_queryset()
 
