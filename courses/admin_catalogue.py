@@ -106,7 +106,17 @@ class SessionCreateView(generic.CreateView):
 
 
 class SessionEditView(OwnSessionsMixin, generic.EditView):
-    pass
+    def save_instance(self):
+        """Save the plain fields; seats and state go through the booking rules."""
+        stored = CourseSession.objects.get(pk=self.object.pk)
+        wanted = self.form.instance.capacity, self.form.instance.state
+        self.form.instance.capacity = stored.capacity
+        self.form.instance.state = stored.state
+        session = super().save_instance()
+        capacity, state = wanted
+        return scheduling.apply_seats_and_state(
+            session=session, capacity=capacity, state=state, by=self.request.user
+        )
 
 
 class SessionDeleteView(OwnSessionsMixin, generic.DeleteView):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses import permissions, scheduling
+from courses.models import CourseSession
 from portal import roles
 
 
@@ -47,5 +49,15 @@ class CourseSessionForm(WagtailAdminModelForm):
                     "Booking must close before the session starts; leave it empty "
                     "for 24 hours before."
                 ),
+            )
+        state = cleaned.get("state")
+        if (
+            self.instance.pk
+            and state == CourseSession.State.CANCELLED
+            and self.instance.state != state
+            and self.instance.end <= timezone.now()
+        ):
+            self.add_error(
+                "state", _("This session is over; it can not be cancelled any more.")
             )
         return cleaned

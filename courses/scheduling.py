@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import ngettext
 
 from courses.models import CourseSession, Registration
@@ -38,3 +39,27 @@ def check_capacity(*, session: CourseSession, capacity: int) -> None:
 def can_delete_session(*, session: CourseSession) -> bool:
     """Only a session nobody ever registered for can be deleted; else cancel it."""
     return not session.registrations.exists()
+
+
+@transaction.atomic
+def apply_seats_and_state(
+    *, session: CourseSession, capacity: int, state: str, by
+) -> CourseSession:
+    """Apply a new capacity and state through the booking rules.
+
+    More seats fill from the waiting list at once, cancelling tells every registered
+    teacher (both in `courses.booking`); re-opening a cancelled session only sets the
+    state (its registrations stay cancelled).
+    """
+    from courses import booking
+
+    if capacity != session.capacity:
+        booking.change_capacity(session=session, capacity=capacity, by=by)
+    if state != session.state:
+        if state == CourseSession.State.CANCELLED:
+            booking.cancel_session(session=session, by=by)
+        else:
+            session.state = state
+            session.save(update_fields=["state", "updated"])
+    session.refresh_from_db()
+    return session

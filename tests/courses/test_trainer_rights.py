@@ -193,3 +193,51 @@ def test_explorer_offers_session_buttons_on_own_courses_only(
     assert f"{SESSIONS}new/?course={foreign_course.pk}" not in body
     edit = client.get(f"/cms/pages/{own_course.pk}/edit/").content.decode()
     assert f"{SESSIONS}?course={own_course.pk}" in edit
+
+
+def _edit(client, session, **changes):
+    local = timezone.localtime
+    data = {
+        "start": local(session.start).strftime("%Y-%m-%d %H:%M"),
+        "end": local(session.end).strftime("%Y-%m-%d %H:%M"),
+        "capacity": session.capacity,
+        **changes,
+    }
+    return client.post(
+        f"{SESSIONS}edit/{session.pk}/", session_post(session.course, **data)
+    )
+
+
+def test_more_seats_in_the_admin_fill_from_the_waiting_list(
+    client, trainer, own_course, teacher, colleague
+):
+    session = make_course_session(own_course, capacity=1)
+    register(session, teacher)
+    waiting = register(session, colleague, status="waitlisted")
+    client.force_login(trainer)
+    assert _edit(client, session, capacity=2).status_code == 302
+    waiting.refresh_from_db()
+    session.refresh_from_db()
+    assert session.capacity == 2
+    assert waiting.status == "confirmed"
+
+
+def test_cancelling_in_the_admin_cancels_the_registrations(
+    client, trainer, own_course, teacher
+):
+    session = make_course_session(own_course)
+    registration = register(session, teacher)
+    client.force_login(trainer)
+    assert _edit(client, session, state="cancelled").status_code == 302
+    session.refresh_from_db()
+    registration.refresh_from_db()
+    assert session.state == "cancelled"
+    assert registration.status == "cancelled"
+
+
+def test_a_past_session_can_not_be_cancelled(client, trainer, own_course):
+    session = make_course_session(own_course, days=-3)
+    client.force_login(trainer)
+    response = _edit(client, session, state="cancelled")
+    assert response.status_code == 200
+    assert "nicht mehr abgesagt" in response.content.decode()
