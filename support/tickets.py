@@ -52,6 +52,7 @@ __all__ = [
     "merge_tickets",
     "open_ticket",
     "reply_to_ticket",
+    "school_may_reply",
     "set_tickets_status",
 ]
 
@@ -171,11 +172,19 @@ def open_ticket(
     return ticket
 
 
+def school_may_reply(ticket: Ticket, *, now: dt.datetime | None = None) -> bool:
+    """Whether the school can still answer (and so reopen) the ticket: not when
+    it is closed or merged, nor resolved more than 14 days ago."""
+    if ticket.merged_into_id or ticket.status == Status.CLOSED:
+        return False
+    if ticket.status == Status.RESOLVED:
+        now = now or timezone.now()
+        return now - ticket.resolved_at <= dt.timedelta(days=REOPEN_DAYS)
+    return True
+
+
 def _reopen_for_school_reply(ticket: Ticket, by, now: dt.datetime) -> None:
-    if ticket.status == Status.CLOSED or (
-        ticket.status == Status.RESOLVED
-        and now - ticket.resolved_at > dt.timedelta(days=REOPEN_DAYS)
-    ):
+    if not school_may_reply(ticket, now=now):
         raise TicketError(
             _(
                 "This ticket is closed. Please report a new problem; you can mention "

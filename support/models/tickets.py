@@ -16,10 +16,14 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.settings.models import BaseGenericSetting
-from wagtail.search import index
 
-from support.sla import WorkingDay
+from .ticket_choices import (
+    ACTIVE_STATUSES,
+    TicketCategory,
+    TicketPriority,
+    TicketStatus,
+)
+from .ticket_tools import CannedReply, HelpdeskSettings, SavedFilter
 
 __all__ = [
     "CannedReply",
@@ -34,44 +38,6 @@ __all__ = [
     "TicketPriority",
     "TicketStatus",
 ]
-
-
-class TicketCategory(models.TextChoices):
-    DISPLAY = "display", _("Display broken")
-    HARDWARE = "hardware", _("Other hardware damage")
-    CHARGING = "charging", _("Does not charge")
-    APP = "app", _("App missing or not working")
-    WLAN = "wlan", _("WLAN")
-    ISERV = "iserv", _("iServ account")
-    PROFILE = "profile", _("Configuration profile")
-    LOST = "lost", _("Lost or stolen")
-    LOAN = "loan", _("Loan question")
-    OTHER = "other", _("Other")
-
-
-class TicketPriority(models.TextChoices):
-    LOW = "low", _("Low")
-    NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
-    URGENT = "urgent", _("Urgent")
-
-
-class TicketStatus(models.TextChoices):
-    NEW = "new", _("New")
-    OPEN = "open", _("Open")
-    WAITING = "waiting", _("Waiting for school")
-    IN_REPAIR = "in_repair", _("In repair")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
-
-
-#: Statuses in which the IT service still owes the school something.
-ACTIVE_STATUSES = (
-    TicketStatus.NEW,
-    TicketStatus.OPEN,
-    TicketStatus.WAITING,
-    TicketStatus.IN_REPAIR,
-)
 
 
 class TicketCounter(models.Model):
@@ -136,7 +102,7 @@ class TicketQuerySet(models.QuerySet):
         return dict(rows.values_list("status", "n"))
 
 
-class Ticket(index.Indexed, models.Model):
+class Ticket(models.Model):
     """A problem a school reported, worked by the IT service."""
 
     Category = TicketCategory
@@ -223,13 +189,6 @@ class Ticket(index.Indexed, models.Model):
     )
 
     objects = TicketQuerySet.as_manager()
-
-    search_fields = [
-        index.SearchField("reference"),
-        index.SearchField("subject"),
-        index.SearchField("serial"),
-        index.FilterField("status"),
-    ]
 
     class Meta:
         verbose_name = _("ticket")
@@ -430,96 +389,3 @@ class TicketEvent(models.Model):
     @property
     def new_display(self) -> str:
         return self._label(self.new_value)
-
-
-class CannedReply(index.Indexed, models.Model):
-    """A prepared answer the IT service inserts into a reply and adapts."""
-
-    title = models.CharField(_("title"), max_length=120, unique=True)
-    category = models.CharField(
-        _("category"),
-        max_length=20,
-        choices=TicketCategory.choices,
-        blank=True,
-        help_text=_("Offered first for tickets of this category; empty for all."),
-    )
-    body = models.TextField(
-        _("text"), help_text=_("Plain text; the agent can change it before sending.")
-    )
-
-    search_fields = [index.SearchField("title"), index.SearchField("body")]
-
-    class Meta:
-        verbose_name = _("canned reply")
-        verbose_name_plural = _("canned replies")
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class SavedFilter(models.Model):
-    """A named queue filter of one agent (the query string of the queue page)."""
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="saved_ticket_filters",
-        verbose_name=_("owner"),
-    )
-    name = models.CharField(_("name"), max_length=60)
-    query = models.CharField(_("filter"), max_length=500)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("saved filter")
-        verbose_name_plural = _("saved filters")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "name"], name="savedfilter_unique_name_per_owner"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-def _hours_field(label, default: int):
-    return models.PositiveIntegerField(label, default=default)
-
-
-class HelpdeskSettings(BaseGenericSetting):
-    """Service levels in working hours per priority, and the working day."""
-
-    response_low = _hours_field(_("first response, low (hours)"), 16)
-    response_normal = _hours_field(_("first response, normal (hours)"), 8)
-    response_high = _hours_field(_("first response, high (hours)"), 4)
-    response_urgent = _hours_field(_("first response, urgent (hours)"), 1)
-    resolution_low = _hours_field(_("resolution, low (hours)"), 80)
-    resolution_normal = _hours_field(_("resolution, normal (hours)"), 40)
-    resolution_high = _hours_field(_("resolution, high (hours)"), 16)
-    resolution_urgent = _hours_field(_("resolution, urgent (hours)"), 8)
-    workday_start = models.TimeField(_("working day starts"), default=dt.time(8, 0))
-    workday_end = models.TimeField(_("working day ends"), default=dt.time(16, 0))
-
-    class Meta:
-        verbose_name = _("helpdesk service levels")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(workday_end__gt=models.F("workday_start")),
-                name="helpdesk_workday_ends_after_start",
-            )
-        ]
-
-    @property
-    def working_day(self) -> WorkingDay:
-        return WorkingDay(start=self.workday_start, end=self.workday_end)
-
-    def hours_for(self, priority: str) -> tuple[int, int]:
-        """(first response, resolution) working hours of a priority."""
-        priority = TicketPriority(priority).value
-        return (
-            getattr(self, f"response_{priority}"),
-            getattr(self, f"resolution_{priority}"),
-        )

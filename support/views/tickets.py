@@ -117,16 +117,18 @@ def ticket_list(request):
 @login_required
 def ticket_detail(request, reference: str):
     ticket = get_ticket_for_user(request.user, reference)
-    return render(
-        request,
-        "support/tickets/detail.html",
-        {
-            "ticket": ticket,
-            "entries": conversation(ticket, internal=False),
-            "form": ReplyForm(),
-            "can_close": can_close_ticket(request.user, ticket),
-        },
-    )
+    return _detail(request, ticket, ReplyForm())
+
+
+def _detail(request, ticket: Ticket, form: ReplyForm, status: int = 200):
+    context = {
+        "ticket": ticket,
+        "entries": conversation(ticket, internal=False),
+        "form": form,
+        "can_reply": helpdesk.school_may_reply(ticket),
+        "can_close": can_close_ticket(request.user, ticket),
+    }
+    return render(request, "support/tickets/detail.html", context, status=status)
 
 
 @login_required
@@ -147,13 +149,7 @@ def ticket_reply(request, reference: str):
         else:
             messages.success(request, _("Your reply has been sent."))
             return redirect("support:ticket", ticket.reference)
-    context = {
-        "ticket": ticket,
-        "entries": conversation(ticket, internal=False),
-        "form": form,
-        "can_close": can_close_ticket(request.user, ticket),
-    }
-    return render(request, "support/tickets/detail.html", context, status=400)
+    return _detail(request, ticket, form, status=400)
 
 
 @login_required

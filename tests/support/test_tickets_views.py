@@ -268,3 +268,26 @@ def test_device_search_for_coordinator_only_in_her_school(
     assert client.get(url, {"q": other_device.serial[:6]}).json()["devices"] == []
     client.force_login(teacher)
     assert client.get(url, {"q": "F9F"}).status_code == 403
+
+
+def test_resolved_long_ago_offers_a_new_ticket_instead_of_a_reply(
+    client, teacher, agent, device
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ticket = file_ticket(teacher, serial=device.serial)
+    helpdesk.change_ticket(ticket=ticket, by=agent, status="resolved")
+    client.force_login(teacher)
+    page = client.get(reverse("support:ticket", args=[ticket.reference]))
+    assert _soup(page).find("textarea", {"name": "body"})
+    Ticket.objects.filter(pk=ticket.pk).update(
+        resolved_at=timezone.now() - dt.timedelta(days=15)
+    )
+    soup = _soup(client.get(reverse("support:ticket", args=[ticket.reference])))
+    assert soup.find("textarea", {"name": "body"}) is None
+    link = soup.find("a", string="Neues Problem melden")
+    assert link["href"] == (
+        reverse("support:report") + f"?serial={device.serial}&category=display"
+    )
