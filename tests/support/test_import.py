@@ -185,3 +185,12 @@ def test_query_count_grows_with_chunks_not_rows(
     with django_assert_max_num_queries(150):
         result = import_devices(csv(*rows))
     assert result.created == 3000
+
+
+def test_command_records_the_user_in_the_history(tmp_path, school, batches, agent):
+    from wagtail.models import ModelLogEntry
+
+    path = tmp_path / "lieferung.csv"
+    path.write_bytes(csv("F9FXK3ABCD12;iPad 8;100001;Klassensatz;1;18.11.2020"))
+    call_command("import_devices", str(path), "--user", agent.email)
+    assert ModelLogEntry.objects.get(action="support.device.import").user == agent

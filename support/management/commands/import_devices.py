@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import User
 from support.importer import ImportResult, import_devices
 
 
@@ -49,6 +50,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file, write nothing."
         )
+        parser.add_argument(
+            "--user",
+            metavar="EMAIL",
+            help="Record the changes in the history as made by this user.",
+        )
 
     def handle(self, *args, file: Path, **options):
         try:
@@ -58,9 +64,18 @@ class Command(BaseCommand):
                 _("Cannot read %(file)s: %(error)s.")
                 % {"file": file, "error": exc.strerror}
             ) from exc
+        by = None
+        if options["user"]:
+            by = User.objects.filter(email__iexact=options["user"]).first()
+            if by is None:
+                raise CommandError(
+                    _("No user with the e-mail address %(email)s.")
+                    % {"email": options["user"]}
+                )
         on_tty = hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
         result = import_devices(
             data,
+            by=by,
             allow_move=options["allow_move"],
             skip_invalid=options["skip_invalid"],
             dry_run=options["dry_run"],
