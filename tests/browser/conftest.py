@@ -140,9 +140,20 @@ def new_page(browser, live_server, request):
 
 def log_in(page, email: str, password: str) -> None:
     page.goto("/konto/login/")
-    page.get_by_label("E-Mail").fill(email)
-    page.get_by_label("Passwort").fill(password)
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
     page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def switch_to_english(page) -> None:
+    page.locator(".language-switch button[value=en]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def submit_main_form(page, index: int = 0) -> None:
+    page.locator("main form button[type=submit]").nth(index).click()
     page.wait_for_load_state("networkidle")
 
 
