@@ -1,0 +1,342 @@
+"""The load run: nginx (deploy/nginx/schulportal.conf, TLS) in front of gunicorn
+(deploy/gunicorn.conf.py) with production settings on PostgreSQL and Redis,
+driven by wrk for BENCH_SECONDS (default 60) per scenario:
+
+- ok: the trivial view /bench/ok, the yardstick of this machine and this run;
+- anonymous: catalogue and course pages;
+- teachers: logged-in teachers browsing and booking (POST with CSRF);
+- helpdesk: school staff filing tickets, agents working the queue.
+
+After the teachers' run the bookings are checked (no seat sold twice, no double
+registration, every booking recorded). Results: bench-output/load.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.benchmarks import databases as dbs
+from tests.benchmarks.report import (
+    ANONYMOUS_RATIO,
+    LOGGED_IN_RATIO,
+    print_load_table,
+)
+
+HERE = Path(__file__).resolve().parent
+DEPLOY = dbs.ROOT / "deploy"
+OUT = dbs.OUTPUT / "load"
+APP_PORT = int(os.environ.get("BENCH_APP_PORT", "8470"))
+HTTP_PORT = int(os.environ.get("BENCH_HTTP_PORT", "8480"))
+HTTPS_PORT = int(os.environ.get("BENCH_HTTPS_PORT", "8443"))
+BASE_URL = f"https://127.0.0.1:{HTTPS_PORT}"
+THREADS = 2
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+DATABASE = "bench_load"
+
+SCENARIOS = [
+    ("ok", "Trivial view /bench/ok", None),
+    ("anonymous", "(a) anonymous catalogue + courses", ANONYMOUS_RATIO),
+    ("teachers", "(b) teachers browsing + booking", LOGGED_IN_RATIO),
+    ("helpdesk", "(c) tickets filed + queue worked", LOGGED_IN_RATIO),
+]
+
+#: What the load run changes in deploy/nginx/schulportal.conf, and nothing else.
+NGINX_REPLACEMENTS = {
+    "listen 80;": f"listen 127.0.0.1:{HTTP_PORT};",
+    "listen 443 ssl http2;": f"listen 127.0.0.1:{HTTPS_PORT} ssl http2;",
+    "server 127.0.0.1:8000": f"server 127.0.0.1:{APP_PORT}",
+    "/etc/ssl/certs/portal.example.org.pem": str(OUT / "cert.pem"),
+    "/etc/ssl/private/portal.example.org.key": str(OUT / "key.pem"),
+    "server_name portal.example.org;": "server_name 127.0.0.1;",
+    "/srv/schulportal/staticfiles/": f"{dbs.OUTPUT / 'staticfiles'}/",
+    "/srv/schulportal/media/": f"{dbs.OUTPUT / 'media'}/",
+    "/var/log/nginx/": f"{OUT}/",
+}
+
+
+def render_nginx_site(text: str) -> str:
+    for old, new in NGINX_REPLACEMENTS.items():
+        if old not in text:
+            raise ValueError(f"deploy/nginx/schulportal.conf no longer has {old!r}")
+        text = text.replace(old, new)
+    return text
+
+
+def _nginx_main() -> Path:
+    site = OUT / "schulportal.conf"
+    site.write_text(
+        render_nginx_site((DEPLOY / "nginx" / "schulportal.conf").read_text())
+    )
+    temp = OUT / "tmp"
+    temp.mkdir(exist_ok=True)
+    main = OUT / "nginx.conf"
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    main.write_text(
+        f"{user}worker_processes 1;\npid {OUT}/nginx.pid;\n"
+        f"error_log {OUT}/nginx-main.error.log warn;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n  include /etc/nginx/mime.types;\n"
+        "  default_type application/octet-stream;\n  sendfile on;\n"
+        f"  client_body_temp_path {temp}/body;\n  proxy_temp_path {temp}/proxy;\n"
+        f"  fastcgi_temp_path {temp}/fastcgi;\n  uwsgi_temp_path {temp}/uwsgi;\n"
+        f"  scgi_temp_path {temp}/scgi;\n  include {site};\n}}\n"
+    )
+    return main
+
+
+def _certificate() -> None:
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(OUT / "key.pem"),
+            "-out",
+            str(OUT / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def server_env() -> dict[str, str]:
+    return dbs.django_env(
+        "postgres",
+        DATABASE,
+        BENCH_CACHE_PREFIX="bench-load",
+        SECURE_SSL_REDIRECT="True",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+        REQUEST_LOG_LEVEL="INFO",
+        LOG_FORMAT="json",
+        GUNICORN_BIND=f"127.0.0.1:{APP_PORT}",
+    )
+
+
+def _wait_healthy(url: str, timeout: float = 60) -> None:
+    import ssl
+
+    context = ssl._create_unverified_context()  # noqa: S323 - our self-signed cert
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, context=context, timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer within {timeout} s")
+        time.sleep(0.5)
+
+
+def _check_proxy() -> dict:
+    """What the nginx example promises: HTTP goes to HTTPS, hashed static files
+    come gzipped with a year of immutable caching, media is not public."""
+    import ssl
+
+    context = ssl._create_unverified_context()  # noqa: S323 - our self-signed cert
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(
+        NoRedirect, urllib.request.HTTPSHandler(context=context)
+    )
+
+    def fetch(url: str, **headers) -> tuple[int, dict]:
+        request = urllib.request.Request(url, headers=headers)
+        try:
+            with opener.open(request, timeout=10) as response:
+                return response.status, dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers)
+
+    manifest = json.loads((dbs.OUTPUT / "staticfiles" / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["css/portal.css"]
+    status, headers = fetch(f"http://127.0.0.1:{HTTP_PORT}/kurse/")
+    redirect = status == 301 and headers.get("Location", "").startswith("https://")
+    status, headers = fetch(
+        f"{BASE_URL}/static/{hashed}", **{"Accept-Encoding": "gzip"}
+    )
+    static_ok = (
+        status == 200
+        and headers.get("Content-Encoding") == "gzip"
+        and "immutable" in headers.get("Cache-Control", "")
+    )
+    status, _headers = fetch(f"{BASE_URL}/media/helpdesk/x.pdf")
+    return {
+        "http_redirects_to_https": redirect,
+        "static_gzip_immutable": static_ok,
+        "media_not_public": status == 404,
+    }
+
+
+def _wrk(name: str, seconds: int) -> dict:
+    cmd = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(HERE / "wrk" / "scenario.lua"),
+        BASE_URL,
+        "--",
+        str(OUT / f"{name}.lua"),
+    ]
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH-JSON "))
+    raw = json.loads(line.removeprefix("BENCH-JSON "))
+    errors = (
+        raw["connect_errors"]
+        + raw["read_errors"]
+        + raw["write_errors"]
+        + raw["status_errors"]
+        + raw["timeouts"]
+    )
+    return {
+        "scenario": name,
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p95_ms": raw["p95_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "errors": errors,
+        "raw": raw,
+    }
+
+
+def _prepare_database(scale: float, rebuild: bool) -> None:
+    source = f"bench_{scale:g}x".replace(".", "_")
+    import psycopg
+
+    with psycopg.connect(f"{dbs.POSTGRES}/postgres", autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [source]
+        ).fetchone()
+    if rebuild or not exists:
+        template = dbs.migrated_template("postgres")
+        dbs.copy_database("postgres", template, source)
+        dbs.run(
+            [dbs.PYTHON, "-m", "tests.benchmarks.run", "build", "--scale", str(scale)],
+            dbs.django_env("postgres", source),
+        )
+        dbs.drop("postgres", template)
+    dbs.copy_database("postgres", source, DATABASE)
+
+
+def _start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=dbs.ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def main(*, seconds: int = 60, scale: float = 1, rebuild: bool = False) -> dict:
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"== load: PostgreSQL dataset {scale:g}x into {DATABASE}", flush=True)  # noqa: T201
+    _prepare_database(scale, rebuild)
+    dbs.flush_cache()
+    env = server_env()
+    if not (dbs.OUTPUT / "staticfiles" / "staticfiles.json").exists():
+        dbs.run([dbs.PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    _certificate()
+    prepared = dbs.run(
+        [dbs.PYTHON, "-m", "tests.benchmarks.load_data", "prepare", str(OUT), BASE_URL],
+        env,
+        capture_output=True,
+        text=True,
+    )
+    print(f"   prepared requests: {prepared.stdout.strip()}", flush=True)  # noqa: T201
+    gunicorn = _start(
+        [
+            str(Path(dbs.PYTHON).parent / "gunicorn"),
+            "-c",
+            str(DEPLOY / "gunicorn.conf.py"),
+            "portal.wsgi",
+        ],
+        env,
+        OUT / "gunicorn.log",
+    )
+    nginx = _start(
+        ["nginx", "-c", str(_nginx_main()), "-p", str(OUT), "-g", "daemon off;"],
+        env,
+        OUT / "nginx.stdout.log",
+    )
+    report = {
+        "seconds": seconds,
+        "connections": CONNECTIONS,
+        "threads": THREADS,
+        "workers": int(env.get("WEB_CONCURRENCY", os.cpu_count() * 2 + 1)),
+        "scale": scale,
+        "scenarios": [],
+    }
+    try:
+        _wait_healthy(f"{BASE_URL}/healthz")
+        report["checks"] = _check_proxy()
+        # Warm every worker (imports, template caches, page cache) before timing.
+        for name, _label, _target in SCENARIOS:
+            _wrk(name, 3)
+        since = datetime.now(tz=UTC)
+        baseline = None
+        for name, label, target in SCENARIOS:
+            print(f"== load: {label} for {seconds} s", flush=True)  # noqa: T201
+            if name == "teachers":
+                since = datetime.now(tz=UTC)
+            row = _wrk(name, seconds)
+            row.update(name=label, target=target)
+            if baseline is None:
+                baseline = row["rps"]
+            else:
+                row["ratio"] = row["rps"] / baseline
+            report["scenarios"].append(row)
+            if name == "teachers":
+                checked = dbs.run(
+                    [
+                        dbs.PYTHON,
+                        "-m",
+                        "tests.benchmarks.load_data",
+                        "verify",
+                        since.isoformat(),
+                    ],
+                    env,
+                    capture_output=True,
+                    text=True,
+                )
+                report["booking_check"] = json.loads(checked.stdout.strip())
+    finally:
+        _stop(nginx)
+        _stop(gunicorn)
+    (dbs.OUTPUT / "load.json").write_text(json.dumps(report, indent=2))
+    print_load_table(report)
+    return report
