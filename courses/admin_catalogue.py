@@ -8,8 +8,11 @@ another trainer's course holds answers 404 to them.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Value, When
+from django.db.models.functions import Now
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -95,6 +98,13 @@ class SessionIndexView(generic.IndexView):
             .with_seat_counts()
         )
 
+    def order_queryset(self, queryset):
+        if self.is_explicitly_ordered:
+            return super().order_queryset(queryset)
+        # What a trainer plans next comes first; sessions that are over follow.
+        is_over = Case(When(end__lte=Now(), then=Value(1)), default=Value(0))
+        return queryset.annotate(is_over=is_over).order_by("is_over", "start")
+
 
 class SessionCreateView(generic.CreateView):
     def get_initial(self) -> dict:
@@ -164,12 +174,11 @@ class CourseSessionViewSet(ModelViewSet):
         Column("waitlist_count", label=_("Waiting list")),
         "state",
     ]
-    ordering = ["start"]
     search_fields = None
 
     edit_handler = ObjectList(
         [
-            FieldPanel("course"),
+            FieldPanel("course", widget=forms.Select),
             FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
             FieldRowPanel([FieldPanel("capacity"), FieldPanel("trainer")]),
             FieldPanel("meeting_url"),
