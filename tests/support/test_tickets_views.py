@@ -291,3 +291,14 @@ def test_resolved_long_ago_offers_a_new_ticket_instead_of_a_reply(
     assert link["href"] == (
         reverse("support:report") + f"?serial={device.serial}&category=display"
     )
+
+
+def test_device_inspect_in_the_cms_lists_the_devices_tickets(
+    client, agent, teacher, device
+):
+    ticket = file_ticket(teacher, serial=device.serial, subject="Akku schwach")
+    client.force_login(agent)
+    body = client.get(
+        f"/cms/snippets/support/device/inspect/{device.pk}/"
+    ).content.decode()
+    assert ticket.reference in body and "Akku schwach" in body
