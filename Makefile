@@ -71,5 +71,8 @@ bench: $(VENV)/.requirements-dev ## benchmarks: pages at 1x/10x on SQLite+Postgr
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_1x $(MAKE) --no-print-directory bench-import
 	$(PY) -m tests.benchmarks.run report
 
+check-messages: $(VENV)/.requirements-dev ## fail if a string of the code is missing from locale/de (needs GNU gettext)
+	$(PY) manage.py check_messages
+
 clean: ## remove the virtualenv, databases and generated files
 	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* staticfiles .test-media test-output
