@@ -91,7 +91,8 @@ def make_registration(session, teacher, status: str = "confirmed") -> Registrati
     if status == Registration.Status.WAITLISTED:
         fields["waitlisted_at"] = timezone.now()
     if status == Registration.Status.ATTENDED:
-        fields["certificate_code"] = f"SEC-{next(_numbers):06d}"
+        raw = f"SEC{next(_numbers):09d}"
+        fields["certificate_code"] = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
     return Registration.objects.create(
         session=session, teacher=teacher, school=teacher.school, status=status, **fields
     )

@@ -332,6 +332,11 @@ MATRIX: dict[str, list[Case]] = {
             kwargs=ref("ticket", pk=lambda w: w.internal_attachment.pk),
             label="of an internal note",
         ),
+        Case(
+            logged_in(NOT_FOUND),
+            kwargs=ref("colleague_ticket", pk=lambda w: w.attachment.pk),
+            label="under another ticket's reference",
+        ),
     ],
     "support:help_search": [Case(everyone(), query="?q=WLAN")],
     # --- support: inventory, school side -------------------------------------
