@@ -1,0 +1,187 @@
+"""The anonymous page cache of the catalogue and course pages (courses/cache.py)."""
+
+import pytest
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.cache import SessionStore
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token
+from django.template import RequestContext, Template
+from django.test import RequestFactory
+
+from courses import cache as page_cache
+from tests.courses.factories import make_course_page, make_course_session, register
+
+FORM = Template(
+    '<form method="post">{% csrf_token %}<button>Deutsch</button></form>'
+    "<p>{{ text }}</p>"
+)
+
+
+class Renderer:
+    """Stands in for a page's serve(): counts how often it really renders."""
+
+    def __init__(self, text: str = "Kurse") -> None:
+        self.calls = 0
+        self.text = text
+
+    def __call__(self, request):
+        def render():
+            self.calls += 1
+            context = RequestContext(request, {"text": self.text})
+            return HttpResponse(FORM.render(context))
+
+        return render
+
+
+def _request(path="/kurse/", *, method="get", user=None, data=None):
+    request = getattr(RequestFactory(), method)(path, data or {})
+    request.user = user or AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def _serve(renderer, path="/kurse/", params=("topic", "page"), **kwargs):
+    request = _request(path, **kwargs)
+    return request, page_cache.cached_page_response(
+        request, renderer(request), allowed_params=params
+    )
+
+
+def _token(response) -> str:
+    content = response.content.decode()
+    start = content.index('name="csrfmiddlewaretoken" value="') + 34
+    return content[start : content.index('"', start)]
+
+
+def test_anonymous_page_is_rendered_once_then_served_from_the_cache():
+    renderer = Renderer()
+    _request1, first = _serve(renderer)
+    _request2, second = _serve(renderer)
+    assert renderer.calls == 1
+    assert first[page_cache.HEADER] == "miss"
+    assert second[page_cache.HEADER] == "hit"
+    assert "Kurse" in second.content.decode()
+
+
+def test_cached_page_carries_the_visitors_own_csrf_token():
+    renderer = Renderer()
+    first_request, first = _serve(renderer)
+    second_request, second = _serve(renderer)
+    assert second[page_cache.HEADER] == "hit"
+    assert page_cache.CSRF_PLACEHOLDER.decode() not in second.content.decode()
+    # Each token unmasks to the secret of its own visitor, not of the first one.
+    assert _unmask_cipher_token(_token(second)) == second_request.META["CSRF_COOKIE"]
+    assert _unmask_cipher_token(_token(first)) == first_request.META["CSRF_COOKIE"]
+    assert first_request.META["CSRF_COOKIE"] != second_request.META["CSRF_COOKIE"]
+
+
+@pytest.mark.django_db
+def test_logged_in_user_always_gets_a_fresh_page(teacher):
+    renderer = Renderer()
+    _serve(renderer)
+    _request1, response = _serve(renderer, user=teacher)
+    _request2, again = _serve(renderer, user=teacher)
+    assert renderer.calls == 3
+    assert page_cache.HEADER not in response
+    assert page_cache.HEADER not in again
+
+
+def test_post_is_never_cached():
+    renderer = Renderer()
+    _serve(renderer)
+    _serve(renderer, method="post")
+    assert renderer.calls == 2
+
+
+def test_a_pending_message_bypasses_the_cache():
+    renderer = Renderer()
+    _serve(renderer)
+    request = _request()
+    messages.info(request, "Sie haben sich abgemeldet.")
+    page_cache.cached_page_response(request, renderer(request), allowed_params=())
+    assert renderer.calls == 2
+    assert len(messages.get_messages(request)) == 1  # still there to be shown
+
+
+def test_filters_are_cached_per_query_string_in_any_order():
+    renderer = Renderer()
+    _serve(renderer, "/kurse/?topic=ipad&page=2")
+    _serve(renderer, "/kurse/?page=2&topic=ipad")
+    assert renderer.calls == 1
+    _serve(renderer, "/kurse/?topic=iserv")
+    assert renderer.calls == 2
+
+
+def test_an_unknown_query_parameter_is_not_cached():
+    renderer = Renderer()
+    _serve(renderer, "/kurse/?utm_source=x")
+    _serve(renderer, "/kurse/?utm_source=x")
+    assert renderer.calls == 2
+
+
+@pytest.mark.django_db
+def test_bump_invalidates_only_after_commit(django_capture_on_commit_callbacks):
+    renderer = Renderer()
+    _serve(renderer)
+    with django_capture_on_commit_callbacks() as callbacks:
+        page_cache.bump_catalogue_version()
+        _serve(renderer)  # before commit: the old page is still right
+        assert renderer.calls == 1
+    for callback in callbacks:
+        callback()
+    _serve(renderer)
+    assert renderer.calls == 2
+
+
+def test_error_responses_are_not_stored():
+    calls = []
+
+    def render():
+        calls.append(1)
+        return HttpResponse("Fehler", status=500)
+
+    for _i in range(2):
+        page_cache.cached_page_response(_request(), render, allowed_params=())
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_changes_that_show_on_the_pages_invalidate_them(
+    teacher, django_capture_on_commit_callbacks
+):
+    page_cache.connect_signals()
+
+    def changes_version(action) -> bool:
+        before = page_cache.catalogue_version()
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        return page_cache.catalogue_version() != before
+
+    course = make_course_page(title="Keynote im Unterricht")
+    session = make_course_session(course)
+    assert changes_version(lambda: make_course_session(course, days=14))
+    assert changes_version(lambda: register(session, teacher))
+    assert changes_version(lambda: course.save_revision().publish())
+    assert changes_version(lambda: course.unpublish())
+
+
+def test_mixin_wraps_the_pages_own_serve():
+    class Page:
+        def __init__(self):
+            self.calls = 0
+
+        def serve(self, request):
+            self.calls += 1
+            return HttpResponse("Kurs")
+
+    class CachedPage(page_cache.AnonymousPageCacheMixin, Page):
+        page_cache_params = ("topic",)
+
+    page = CachedPage()
+    page.serve(_request("/kurse/?topic=ipad"))
+    response = page.serve(_request("/kurse/?topic=ipad"))
+    assert page.calls == 1
+    assert response.content == b"Kurs"
