@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from portal import roles
@@ -40,3 +41,10 @@ class SupportConfig(AppConfig):
         roles.AGENT: INVENTORY_AGENT_PERMS | HELPDESK_AGENT_PERMS,
         roles.ADMINISTRATOR: INVENTORY_ADMIN_PERMS | HELPDESK_ADMIN_PERMS,
     }
+
+    def ready(self) -> None:
+        from support.help_setup import ensure_help_index
+
+        post_migrate.connect(
+            ensure_help_index, sender=self, dispatch_uid="support_help_index"
+        )

@@ -88,3 +88,13 @@ def test_report_form_suggests_articles_of_the_category(client, teacher, articles
     assert "WLAN verbindet nicht" in fragment.content.decode()
     empty = client.get(reverse("support:help_suggestions"), {"category": "nonsense"})
     assert empty.content.decode().strip() == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_help_index_comes_back_after_a_flush():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    index = HelpIndexPage.objects.get()
+    assert index.url == "/hilfe/"
+    assert index.get_parent().specific_class is HomePage
