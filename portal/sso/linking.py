@@ -40,6 +40,15 @@ def pending_link(request: HttpRequest):
     return sociallogin
 
 
+def account_for_pending_link(sociallogin) -> User | None:
+    """The existing account with the (verified) e-mail of the pending iServ login."""
+    from allauth.account.utils import filter_users_by_email
+
+    emails = [a.email for a in sociallogin.email_addresses if a.verified]
+    users = filter_users_by_email(emails[0]) if emails else []
+    return users[0] if users else None
+
+
 def clear_pending_link(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
 

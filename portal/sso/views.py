@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from allauth.account import app_settings as account_settings
-from allauth.account.utils import filter_users_by_email, get_next_redirect_url
+from allauth.account.utils import get_next_redirect_url, perform_login
 from allauth.socialaccount.providers.base import AuthProcess
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal.sso.forms import IServChoiceForm, LinkAccountForm
-from portal.sso.linking import clear_pending_link, link_account, pending_link
+from portal.sso.linking import (
+    account_for_pending_link,
+    clear_pending_link,
+    link_account,
+    pending_link,
+)
 from portal.sso.models import IServConnection
 
 
@@ -69,18 +74,11 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 def link(request: HttpRequest) -> HttpResponse:
     """Link the pending iServ login to her existing account after her password."""
-    from allauth.account.utils import perform_login
-
     sociallogin = pending_link(request)
-    users = (
-        filter_users_by_email(sociallogin.email_addresses[0].email)
-        if (sociallogin and sociallogin.email_addresses)
-        else []
-    )
-    if not users:
+    user = account_for_pending_link(sociallogin) if sociallogin else None
+    if user is None:
         messages.error(request, gettext("Please start the iServ login again."))
         return redirect("account_login")
-    user = users[0]
     form = LinkAccountForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         clear_pending_link(request)
