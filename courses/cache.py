@@ -4,11 +4,16 @@ Most visitors of `/kurse/` are not logged in and all of them see the same page, 
 the rendered HTML is kept in the shared cache (Redis in production) and served
 without touching the database. What makes it safe:
 
+- Two parts: `AnonymousPageCacheMixin` on a page class marks its responses as
+  cacheable; `AnonymousPageCacheMiddleware` serves and stores them. The lookup
+  happens in the middleware, before Wagtail routes the request, because routing
+  (site, page path, view restrictions) costs several queries of its own.
 - Only anonymous GET/HEAD requests without pending flash messages are served from
   or stored in the cache; a logged-in user always gets a fresh page (it shows her
-  bookings). Only 200 responses without cookies or `private`/`no-store` are stored.
+  bookings). Only marked 200 responses without cookies or `private`/`no-store`
+  are stored.
 - The key holds the host, scheme, path, language and the query string (sorted);
-  a query string with a parameter the page does not know is not cached at all,
+  a query string with a parameter the page does not know is not stored at all,
   so nobody can fill the cache with junk URLs.
 - Every page carries the CSRF token of the language switch form. The token is
   cut out before storing and the visitor's own token is put back on serving.
@@ -28,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -69,14 +73,12 @@ def bump_catalogue_version() -> None:
     transaction.on_commit(_bump)
 
 
-def is_cacheable_request(request: HttpRequest, allowed_params: Iterable[str]) -> bool:
-    """An anonymous GET/HEAD with known query parameters and no flash message."""
+def is_cacheable_request(request: HttpRequest) -> bool:
+    """An anonymous GET/HEAD without a flash message waiting to be shown."""
     if request.method not in ("GET", "HEAD"):
         return False
     user = getattr(request, "user", None)
     if user is None or user.is_authenticated:
-        return False
-    if not set(request.GET).issubset(set(allowed_params)):
         return False
     return not (hasattr(request, "_messages") and len(get_messages(request)))
 
@@ -101,7 +103,8 @@ def cache_key(request: HttpRequest) -> str:
 def _storable(response: HttpResponse) -> bool:
     control = response.get("Cache-Control", "")
     return (
-        response.status_code == 200
+        getattr(response, "page_cache_allowed", False)
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and "private" not in control
@@ -109,54 +112,61 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
-def cached_page_response(
-    request: HttpRequest,
-    render: Callable[[], HttpResponse],
-    *,
-    allowed_params: Iterable[str] = (),
-) -> HttpResponse:
-    """The cached page for an anonymous visitor, else `render()` (stored if allowed)."""
-    if not is_cacheable_request(request, allowed_params):
-        return render()
-    key = cache_key(request)
-    stored = cache.get(key)
-    if stored is not None:
-        content, content_type = stored
-        response = HttpResponse(
-            content.replace(CSRF_PLACEHOLDER, get_token(request).encode()),
-            content_type=content_type,
-        )
-        response[HEADER] = "hit"
-        return response
-    response = render()
-    if hasattr(response, "render") and callable(response.render):
-        response.render()
-    if _storable(response):
-        content = _CSRF_INPUT_RE.sub(
-            rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content
-        )
-        cache.set(key, (content, response["Content-Type"]), cache_seconds())
-        response[HEADER] = "miss"
+def _from_cache(request: HttpRequest, stored: tuple[bytes, str]) -> HttpResponse:
+    content, content_type = stored
+    response = HttpResponse(
+        content.replace(CSRF_PLACEHOLDER, get_token(request).encode()),
+        content_type=content_type,
+    )
+    response[HEADER] = "hit"
     return response
 
 
+class AnonymousPageCacheMiddleware:
+    """Serves cached pages to anonymous visitors before Wagtail routes the request
+    (routing alone costs several queries); stores the pages that allow it.
+
+    Put it after the authentication, message and language middleware. Only
+    responses marked by `AnonymousPageCacheMixin` are ever stored, so a lookup
+    for any other URL simply misses.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        key = cache_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return _from_cache(request, stored)
+        response = self.get_response(request)
+        if _storable(response):
+            content = _CSRF_INPUT_RE.sub(
+                rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content
+            )
+            cache.set(key, (content, response["Content-Type"]), cache_seconds())
+            response[HEADER] = "miss"
+        return response
+
+
 class AnonymousPageCacheMixin:
-    """Serve a Wagtail page from the anonymous page cache.
+    """Marks a Wagtail page's response as fit for the anonymous page cache.
 
     Put it first in the bases: `class CoursePage(AnonymousPageCacheMixin, Page)`.
-    `page_cache_params` names the query parameters the page understands.
+    `page_cache_params` names the query parameters the page understands; a
+    request with any other parameter is not stored, so nobody can fill the cache
+    with junk URLs.
     """
 
     page_cache_params: tuple[str, ...] = ()
 
     def serve(self, request, *args, **kwargs):
-        return cached_page_response(
-            request,
-            lambda: super(AnonymousPageCacheMixin, self).serve(
-                request, *args, **kwargs
-            ),
-            allowed_params=self.page_cache_params,
-        )
+        response = super().serve(request, *args, **kwargs)
+        if set(request.GET).issubset(self.page_cache_params):
+            response.page_cache_allowed = True
+        return response
 
 
 def _on_change(**kwargs) -> None:

@@ -40,9 +40,15 @@ def cmd_measure(args) -> None:
     from django.db import connection
 
     from tests.benchmarks.pages import measure_all
+    from tests.benchmarks.urls import PAGE_CACHE
 
     results = measure_all(repeat=args.repeat)
-    payload = {"engine": connection.vendor, "scale": args.scale, "pages": results}
+    payload = {
+        "engine": connection.vendor,
+        "scale": args.scale,
+        "page_cache": PAGE_CACHE,
+        "pages": results,
+    }
     with open(args.out, "w") as handle:
         json.dump(payload, handle, indent=2)
 

@@ -12,7 +12,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
 
 from portal.settings.production import *  # noqa: F403
-from portal.settings.production import BASE_DIR, CACHES, env
+from portal.settings.production import BASE_DIR, CACHES, MIDDLEWARE, env
 
 BENCH_OUTPUT = BASE_DIR / "bench-output"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
@@ -22,3 +22,11 @@ STATIC_ROOT = BENCH_OUTPUT / "staticfiles"
 MEDIA_ROOT = BENCH_OUTPUT / "media"
 # Each database of the run gets its own cache keys (same Redis).
 CACHES["default"]["KEY_PREFIX"] = env("BENCH_CACHE_PREFIX", default="bench")
+
+# The anonymous page cache, until the portal's settings list it (see wiring.py).
+PAGE_CACHE_MIDDLEWARE = "courses.cache.AnonymousPageCacheMiddleware"
+if (
+    env("BENCH_PAGE_CACHE", default="1") == "1"
+    and PAGE_CACHE_MIDDLEWARE not in MIDDLEWARE
+):
+    MIDDLEWARE = [*MIDDLEWARE, PAGE_CACHE_MIDDLEWARE]
