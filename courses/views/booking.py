@@ -16,13 +16,14 @@ from courses.models import CourseSession, Registration
 from courses.permissions import get_registration_for_teacher
 
 
-def _back(request: HttpRequest, fallback: str) -> str:
+def _back(request: HttpRequest, session: CourseSession) -> str:
+    """Where the booking form came from (if on this site), else the course page."""
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return fallback
+    return session.course.url or "/"
 
 
 @login_required
@@ -31,7 +32,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(
         CourseSession.objects.select_related("course"), pk=pk, course__live=True
     )
-    back = _back(request, session.course.url or "/")
+    back = _back(request, session)
     try:
         registration = book_session(session=session, teacher=request.user)
     except BookingError as error:
