@@ -48,40 +48,43 @@ SCENARIOS = [
     ("helpdesk", "(c) tickets filed + queue worked", LOGGED_IN_RATIO),
 ]
 
-#: What the load run changes in deploy/nginx/schulportal.conf, and nothing else.
-NGINX_REPLACEMENTS = {
-    "listen 80;": f"listen 127.0.0.1:{HTTP_PORT};",
-    "listen 443 ssl http2;": f"listen 127.0.0.1:{HTTPS_PORT} ssl http2;",
-    "server 127.0.0.1:8000": f"server 127.0.0.1:{APP_PORT}",
-    "/etc/ssl/certs/portal.example.org.pem": str(OUT / "cert.pem"),
-    "/etc/ssl/private/portal.example.org.key": str(OUT / "key.pem"),
-    "server_name portal.example.org;": "server_name 127.0.0.1;",
-    "/srv/schulportal/staticfiles/": f"{dbs.OUTPUT / 'staticfiles'}/",
-    "/srv/schulportal/media/": f"{dbs.OUTPUT / 'media'}/",
-    "/var/log/nginx/": f"{OUT}/",
-}
+
+def nginx_replacements(out: Path) -> dict[str, str]:
+    """What the load run changes in deploy/nginx/schulportal.conf: host, ports,
+    certificate, upstream and paths, and nothing else."""
+    return {
+        "listen 80;": f"listen 127.0.0.1:{HTTP_PORT};",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{HTTPS_PORT} ssl http2;",
+        "server 127.0.0.1:8000": f"server 127.0.0.1:{APP_PORT}",
+        "/etc/ssl/certs/portal.example.org.pem": str(out / "cert.pem"),
+        "/etc/ssl/private/portal.example.org.key": str(out / "key.pem"),
+        "server_name portal.example.org;": "server_name 127.0.0.1;",
+        "/srv/schulportal/staticfiles/": f"{dbs.OUTPUT / 'staticfiles'}/",
+        "/srv/schulportal/media/": f"{dbs.OUTPUT / 'media'}/",
+        "/var/log/nginx/": f"{out}/",
+    }
 
 
-def render_nginx_site(text: str) -> str:
-    for old, new in NGINX_REPLACEMENTS.items():
+def render_nginx_site(text: str, out: Path) -> str:
+    for old, new in nginx_replacements(out).items():
         if old not in text:
             raise ValueError(f"deploy/nginx/schulportal.conf no longer has {old!r}")
         text = text.replace(old, new)
     return text
 
 
-def _nginx_main() -> Path:
-    site = OUT / "schulportal.conf"
-    site.write_text(
-        render_nginx_site((DEPLOY / "nginx" / "schulportal.conf").read_text())
-    )
-    temp = OUT / "tmp"
+def nginx_main_config(out: Path) -> Path:
+    """A complete nginx.conf around the example site, runnable without root paths."""
+    site = out / "schulportal.conf"
+    example = (DEPLOY / "nginx" / "schulportal.conf").read_text()
+    site.write_text(render_nginx_site(example, out))
+    temp = out / "tmp"
     temp.mkdir(exist_ok=True)
-    main = OUT / "nginx.conf"
+    main = out / "nginx.conf"
     user = "user root;\n" if os.geteuid() == 0 else ""
     main.write_text(
-        f"{user}worker_processes 1;\npid {OUT}/nginx.pid;\n"
-        f"error_log {OUT}/nginx-main.error.log warn;\n"
+        f"{user}worker_processes 1;\npid {out}/nginx.pid;\n"
+        f"error_log {out}/nginx-main.error.log warn;\n"
         "events { worker_connections 1024; }\n"
         "http {\n  include /etc/nginx/mime.types;\n"
         "  default_type application/octet-stream;\n  sendfile on;\n"
@@ -92,7 +95,8 @@ def _nginx_main() -> Path:
     return main
 
 
-def _certificate() -> None:
+def certificate(out: Path) -> None:
+    """A self-signed certificate for 127.0.0.1 (key.pem, cert.pem in out)."""
     subprocess.run(
         [
             "openssl",
@@ -106,9 +110,9 @@ def _certificate() -> None:
             "-subj",
             "/CN=127.0.0.1",
             "-keyout",
-            str(OUT / "key.pem"),
+            str(out / "key.pem"),
             "-out",
-            str(OUT / "cert.pem"),
+            str(out / "cert.pem"),
         ],
         check=True,
         capture_output=True,
@@ -270,7 +274,7 @@ def main(*, seconds: int = 60, scale: float = 1, rebuild: bool = False) -> dict:
     env = server_env()
     if not (dbs.OUTPUT / "staticfiles" / "staticfiles.json").exists():
         dbs.run([dbs.PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
-    _certificate()
+    certificate(OUT)
     prepared = dbs.run(
         [dbs.PYTHON, "-m", "tests.benchmarks.load_data", "prepare", str(OUT), BASE_URL],
         env,
@@ -289,7 +293,15 @@ def main(*, seconds: int = 60, scale: float = 1, rebuild: bool = False) -> dict:
         OUT / "gunicorn.log",
     )
     nginx = _start(
-        ["nginx", "-c", str(_nginx_main()), "-p", str(OUT), "-g", "daemon off;"],
+        [
+            "nginx",
+            "-c",
+            str(nginx_main_config(OUT)),
+            "-p",
+            str(OUT),
+            "-g",
+            "daemon off;",
+        ],
         env,
         OUT / "nginx.stdout.log",
     )
