@@ -60,7 +60,7 @@ def nginx_replacements(out: Path) -> dict[str, str]:
         "/etc/ssl/private/portal.example.org.key": str(out / "key.pem"),
         "server_name portal.example.org;": "server_name 127.0.0.1;",
         "/srv/schulportal/staticfiles/": f"{dbs.OUTPUT / 'staticfiles'}/",
-        "/srv/schulportal/media/": f"{dbs.OUTPUT / 'media'}/",
+        "/var/lib/schulportal/media/": f"{dbs.OUTPUT / 'media'}/",
         "/var/log/nginx/": f"{out}/",
     }
 
@@ -266,6 +266,40 @@ def _stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+#: What the systemd units start, run once after the load against the same database.
+COMMANDS = [
+    ["db_worker", "--batch", "--max-tasks", "2000"],
+    ["send_session_reminders"],
+    ["close_resolved_tickets"],
+    ["clearsessions"],
+    ["prune_db_task_results"],
+]
+
+
+def run_commands(env: dict[str, str]) -> list[dict]:
+    """Run the worker (the e-mails the load queued) and the timers' commands."""
+    results = []
+    for command in COMMANDS:
+        started = time.perf_counter()
+        with (OUT / f"{command[0]}.log").open("w") as log:
+            done = subprocess.run(
+                [dbs.PYTHON, "manage.py", *command],
+                env={**env, "EMAIL_URL": "dummymail://"},
+                cwd=dbs.ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+        results.append(
+            {
+                "command": " ".join(command),
+                "exit": done.returncode,
+                "seconds": round(time.perf_counter() - started, 1),
+            }
+        )
+    return results
+
+
 def main(*, seconds: int = 60, scale: float = 1, rebuild: bool = False) -> dict:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"== load: PostgreSQL dataset {scale:g}x into {DATABASE}", flush=True)  # noqa: T201
@@ -349,6 +383,7 @@ def main(*, seconds: int = 60, scale: float = 1, rebuild: bool = False) -> dict:
     finally:
         _stop(nginx)
         _stop(gunicorn)
+    report["commands"] = run_commands(env)
     (dbs.OUTPUT / "load.json").write_text(json.dumps(report, indent=2))
     print_load_table(report)
     return report

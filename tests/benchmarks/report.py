@@ -98,3 +98,14 @@ def print_load_table(report: dict) -> None:
             f"double active registrations: {check['doubles']} -> "
             + ("ok" if check["ok"] else "BROKEN")
         )
+    checks = report.get("checks") or {}
+    if checks:
+        print(  # noqa: T201
+            "nginx: "
+            + ", ".join(f"{k} {'ok' if v else 'FAILED'}" for k, v in checks.items())
+        )
+    for command in report.get("commands", []):
+        print(  # noqa: T201
+            f"ran manage.py {command['command']}: exit {command['exit']}, "
+            f"{command['seconds']} s"
+        )
