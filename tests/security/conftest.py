@@ -8,13 +8,19 @@ teacher owns what teachers own; the trainer is named on the course.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from allauth.socialaccount.models import SocialApp
 from django.test import Client
 
-from courses.models import CourseMaterial, Registration
+from courses.models import (
+    BookingEvent,
+    CourseMaterial,
+    Registration,
+    SessionContingent,
+)
 from portal.sso.models import IServConnection
 from support.attachments import CleanFile
 from support.models import CannedReply, SavedFilter
@@ -115,6 +121,17 @@ def world(cast, colleague, school, other_school) -> World:
         course, visibility=CourseMaterial.Visibility.PUBLIC, title="Flyer"
     )
     o["feed"] = f.make_feed(teacher)
+    o["contingent"] = SessionContingent.objects.create(
+        session=o["session"],
+        seats_per_school=2,
+        until=o["session"].start - timedelta(days=1),
+    )
+    o["booking_event"] = BookingEvent.objects.create(
+        session=o["session"],
+        registration=o["registration"],
+        action=BookingEvent.Action.BOOKED,
+        actor=teacher,
+    )
 
     batch = DeliveryBatchFactory(number=1)
     o["batch"] = batch
@@ -162,7 +179,8 @@ def world(cast, colleague, school, other_school) -> World:
             name="iServ Grundschule Am Park",
             client_id="portal",
             secret="geheim",
-            settings={"server_url": "https://gs-am-park.example"},
+            # Nothing listens there: the hand-over fails at once, without DNS.
+            settings={"server_url": "http://127.0.0.1:9"},
         ),
     )
     o["cms_objects"] = {
