@@ -14,14 +14,13 @@ scale give the same data.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -36,30 +35,23 @@ from portal import roles
 from portal.accounts.models import User
 from portal.demo import build_schools
 from portal.schools.models import School
-from support.models import (
-    BatchAllocation,
-    ConfigurationProfile,
-    DeliveryBatch,
-    Device,
-    Loan,
-    ProfileApp,
-    Ticket,
-    TicketCounter,
-    TicketEvent,
-    TicketMessage,
+from support.models import Ticket
+from tests.benchmarks.bulk import bulk, insert
+from tests.benchmarks.dataset_support import (
+    LONG_TICKET_MESSAGES,
+    LONG_TICKET_SUBJECT,
+    SupportRows,
 )
 
 BENCH_PASSWORD = "Bench-Portal-2026!"
 DOMAIN = "bench.schulportal.example"
-BATCH = 2000
 
 #: The named accounts the measured pages are viewed as.
 BENCH_TEACHER = f"lehrerin@{DOMAIN}"
 BENCH_COORDINATOR = f"koordination@{DOMAIN}"
 BENCH_AGENT = f"support@{DOMAIN}"
 BENCH_TRAINER = f"trainerin@{DOMAIN}"
-LONG_TICKET_MESSAGES = 60
-LONG_TICKET_SUBJECT = "Klassensatz verbindet sich nicht mit dem WLAN"
+__all__ = ["LONG_TICKET_MESSAGES", "Builder", "build", "long_ticket"]
 
 
 @dataclass
@@ -82,65 +74,7 @@ class Sizes:
         self.past_sessions_per_course = max(1, round(2 * self.scale))
 
 
-def _bulk(model, rows: list, **kwargs) -> list:
-    return model.objects.bulk_create(rows, batch_size=BATCH, **kwargs)
-
-
-def _insert(model, names: list[str], rows: Iterable[tuple]) -> int:
-    """INSERT many rows of `model` fast, for the big tables.
-
-    `bulk_create` builds a model instance per row; at 250,000 devices that alone
-    takes minutes on this machine. PostgreSQL gets `COPY`, SQLite `executemany`.
-    Values are prepared for the database by the model's fields (dates and times),
-    memoised per column because they repeat.
-    """
-    fields = [model._meta.get_field(name) for name in names]
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    preparers = []
-    for f in fields:
-        if f.get_internal_type() in ("DateField", "DateTimeField"):
-            memo: dict = {}
-
-            def prep(value, f=f, memo=memo):
-                if value not in memo:
-                    memo[value] = f.get_db_prep_save(value, connection)
-                return memo[value]
-
-            preparers.append(prep)
-        else:
-            preparers.append(None)
-
-    def prepared() -> Iterable[tuple]:
-        for row in rows:
-            yield tuple(p(v) if p else v for p, v in zip(preparers, row, strict=True))
-
-    count = 0
-    # Table and column names come from the model's meta; values are parameters.
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            copy_sql = f"COPY {table} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
-                for row in prepared():
-                    copy.write_row(row)
-                    count += 1
-            return count
-        marks = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-        chunk: list[tuple] = []
-        for row in prepared():
-            chunk.append(row)
-            if len(chunk) >= 5000:
-                cursor.executemany(sql, chunk)
-                count += len(chunk)
-                chunk = []
-        if chunk:
-            cursor.executemany(sql, chunk)
-            count += len(chunk)
-    return count
-
-
-class Builder:
+class Builder(SupportRows):
     """Builds one dataset into the default database (which must be migrated)."""
 
     def __init__(
@@ -196,14 +130,14 @@ class Builder:
 
     # --- people ---------------------------------------------------------------
     def schools(self) -> list[School]:
-        _bulk(School, build_schools(), ignore_conflicts=True)
+        bulk(School, build_schools(), ignore_conflicts=True)
         schools = list(School.objects.order_by("school_number"))
         self.log(f"schools: {len(schools)}")
         return schools
 
     def _users(self, specs: list[tuple[str, str, int | None]], role_names) -> list[int]:
         """Create users (email, name, school id) with roles and verified e-mail."""
-        _bulk(
+        bulk(
             User,
             [
                 User(
@@ -220,7 +154,7 @@ class Builder:
         user_ids = [ids[email] for email in emails]
         through = User.groups.through
         groups = {g.name: g.pk for g in Group.objects.all()}
-        _bulk(
+        bulk(
             through,
             [
                 through(user_id=uid, group_id=groups[name])
@@ -228,7 +162,7 @@ class Builder:
                 for name in role_names
             ],
         )
-        _bulk(
+        bulk(
             EmailAddress,
             [
                 EmailAddress(user_id=uid, email=email, verified=True, primary=True)
@@ -354,7 +288,7 @@ class Builder:
             for k in range(self.sizes.past_sessions_per_course):
                 day = (self.now - timedelta(days=10 + 11 * k + i % 5)).date()
                 rows.append(self._session(course, day, trainers[i % len(trainers)]))
-        _bulk(CourseSession, rows)
+        bulk(CourseSession, rows)
         sessions = list(CourseSession.objects.order_by("pk"))
         self.log(f"sessions: {len(sessions)}")
         return sessions
@@ -433,7 +367,7 @@ class Builder:
                         (Registration.Status.WAITLISTED, Registration.Status.CANCELLED)
                     )
                 add(session, teacher, status, n)
-        _insert(
+        insert(
             Registration,
             [
                 "session",
@@ -449,305 +383,6 @@ class Builder:
         )
         self.log(f"registrations: {len(rows)}")
         return len(rows)
-
-    # --- inventory ------------------------------------------------------------
-    def profiles(self, schools: list[School]) -> dict[int, int]:
-        current = dict(
-            ConfigurationProfile.objects.filter(is_current=True).values_list(
-                "school_id", "pk"
-            )
-        )
-        if current:
-            return current
-        rows = []
-        for school in schools:
-            for version in (1, 2):
-                rows.append(
-                    ConfigurationProfile(
-                        school=school,
-                        version=version,
-                        is_current=version == 2,
-                        wifi_name=f"SCHULE-{school.school_number}",
-                        settings_restrictions="AirDrop: aus\nKamera: an",
-                        pupil_permissions="Apps laden: nein",
-                        teacher_permissions="Apps laden: ja",
-                        change_note="Bench",
-                    )
-                )
-        _bulk(ConfigurationProfile, rows)
-        current = dict(
-            ConfigurationProfile.objects.filter(is_current=True).values_list(
-                "school_id", "pk"
-            )
-        )
-        apps = [
-            ProfileApp(profile_id=pid, name=name, bundle_id=bundle)
-            for pid in ConfigurationProfile.objects.values_list("pk", flat=True)
-            for name, bundle in (
-                ("Keynote", "com.apple.Keynote"),
-                ("Pages", "com.apple.Pages"),
-                ("GarageBand", "com.apple.mobilegarageband"),
-            )
-        ]
-        _bulk(ProfileApp, apps)
-        return current
-
-    def batches(self, schools: list[School]) -> list[DeliveryBatch]:
-        if DeliveryBatch.objects.exists():
-            return list(DeliveryBatch.objects.order_by("number"))
-        first = date(2020, 11, 2)
-        _bulk(
-            DeliveryBatch,
-            [
-                DeliveryBatch(
-                    number=n + 1,
-                    planned_date=first + timedelta(weeks=2 * n),
-                    actual_date=first + timedelta(weeks=2 * n, days=2),
-                )
-                for n in range(12)
-            ],
-        )
-        batches = list(DeliveryBatch.objects.order_by("number"))
-        per_school = max(1, self.sizes.devices // (len(schools) * len(batches)))
-        _bulk(
-            BatchAllocation,
-            [
-                BatchAllocation(batch=b, school=s, devices_planned=per_school)
-                for b in batches
-                for s in schools
-            ],
-        )
-        return batches
-
-    def devices(self, schools, batches, profiles: dict[int, int]) -> int:
-        purposes = ["teacher_device", "class_set", "class_set"] + ["pupil_loan"] * 7
-        statuses = ["in_use"] * 6 + ["delivered"] * 2 + ["in_repair", "lost"]
-        others = [s.pk for s in schools[1:]]
-        weights = [max(s.pupils, 50) for s in schools[1:]]
-        n = self.sizes.devices
-        # The bench coordinator's school gets the same 160 devices at any scale.
-        own = 0 if self.tag else min(n, 160)
-        school_ids = [schools[0].pk] * own + self.rng.choices(
-            others, weights=weights, k=n - own
-        )
-        now = self.now
-
-        def rows():
-            for i in range(n):
-                batch = batches[i % len(batches)]
-                school_id = school_ids[i]
-                yield (
-                    f"DM{(self.tag or 'P')[:1].upper()}{i:09d}",
-                    "iPad (9. Generation)",
-                    64,
-                    f"INV-{i:07d}",
-                    school_id,
-                    purposes[i % 10],
-                    statuses[i % len(statuses)],
-                    batch.pk,
-                    batch.actual_date,
-                    profiles[school_id],
-                    batch.actual_date + timedelta(days=3 * 365),
-                    "",
-                    now,
-                )
-
-        count = _insert(
-            Device,
-            [
-                "serial",
-                "model",
-                "storage_gb",
-                "asset_tag",
-                "school",
-                "purpose",
-                "status",
-                "batch",
-                "delivered_on",
-                "profile_version",
-                "warranty_until",
-                "notes",
-                "updated_at",
-            ],
-            rows(),
-        )
-        self.log(f"devices: {count}")
-        return count
-
-    def loans(self) -> int:
-        devices = Device.objects.filter(
-            purpose="pupil_loan", status="in_use", loans__isnull=True
-        )
-        issued, signed = date(2021, 2, 1), date(2021, 1, 28)
-        count = _insert(
-            Loan,
-            [
-                "device",
-                "borrower_type",
-                "pupil_reference",
-                "issued_on",
-                "agreement_signed_on",
-                "accessories",
-                "condition_at_issue",
-                "condition_at_return",
-                "created_at",
-            ],
-            (
-                (
-                    pk,
-                    "pupil",
-                    f"P{pk:07d}",
-                    issued,
-                    signed,
-                    "Hülle",
-                    "neu",
-                    "",
-                    self.now,
-                )
-                # A list, not an iterator: no query may run during a COPY.
-                for pk in list(devices.values_list("pk", flat=True))
-            ),
-        )
-        self.log(f"loans: {count}")
-        return count
-
-    # --- helpdesk -------------------------------------------------------------
-    def tickets(self, schools, teachers: list[int], staff: dict) -> dict:
-        categories = [c for c, _label in Ticket.Category.choices]
-        statuses = ["new", "open", "waiting", "in_repair"] + ["resolved", "closed"] * 3
-        reporters_by_school: dict[int, list[int]] = {}
-        for pk, school_id in User.objects.filter(pk__in=teachers).values_list(
-            "pk", "school_id"
-        ):
-            reporters_by_school.setdefault(school_id, []).append(pk)
-        coordinator_of = dict(
-            User.objects.filter(pk__in=staff["coordinators"]).values_list(
-                "school_id", "pk"
-            )
-        )
-        year = self.now.year
-        agents = staff["agents"]
-        plan = []  # (reporter, assignee, created, messages)
-        rows = []
-        first = (
-            TicketCounter.objects.filter(year=year)
-            .values_list("last_number", flat=True)
-            .first()
-            or 0
-        )
-        for i in range(self.sizes.tickets + (0 if self.tag else 1)):
-            long = i == self.sizes.tickets
-            school = schools[0] if long else schools[i % len(schools)]
-            if long:
-                # The long conversation, filed by the bench coordinator.
-                reporter, assignee = staff["coordinators"][0], agents[0]
-                created, status = self.now - timedelta(days=20), "open"
-                category, priority = "wlan", "high"
-                subject = LONG_TICKET_SUBJECT
-            else:
-                reporter = self.rng.choice(
-                    reporters_by_school.get(school.pk) or [coordinator_of[school.pk]]
-                )
-                assignee = agents[i % len(agents)] if i % 4 else None
-                created = self.now - timedelta(hours=self.rng.randint(1, 24 * 600))
-                status = statuses[i % len(statuses)]
-                category = categories[i % len(categories)]
-                priority = ["low", "normal", "normal", "high", "urgent"][i % 5]
-                subject = f"iPad Problem {i + 1}"
-            done = status in ("resolved", "closed")
-            rows.append(
-                (
-                    f"T-{year}-{first + i + 1:06d}",
-                    school.pk,
-                    reporter,
-                    "",
-                    subject,
-                    category,
-                    priority,
-                    status,
-                    assignee,
-                    created,
-                    created + timedelta(hours=2),
-                    created + timedelta(hours=8),
-                    created + timedelta(days=3),
-                    created + timedelta(hours=1),
-                    created + timedelta(days=2) if done else None,
-                    created + timedelta(days=16) if status == "closed" else None,
-                )
-            )
-            plan.append(
-                (
-                    reporter,
-                    assignee,
-                    created,
-                    LONG_TICKET_MESSAGES if long else 1 + i % 5,
-                )
-            )
-        _insert(
-            Ticket,
-            [
-                "reference",
-                "school",
-                "reporter",
-                "serial",
-                "subject",
-                "category",
-                "priority",
-                "status",
-                "assignee",
-                "created_at",
-                "last_activity_at",
-                "response_due_at",
-                "due_at",
-                "first_response_at",
-                "resolved_at",
-                "closed_at",
-            ],
-            rows,
-        )
-        TicketCounter.objects.update_or_create(
-            year=year, defaults={"last_number": first + len(rows)}
-        )
-        ids = list(
-            Ticket.objects.order_by("pk").values_list("pk", flat=True)[
-                Ticket.objects.count() - len(rows) :
-            ]
-        )
-        body = "Das iPad verbindet sich nicht mit dem Schul-WLAN. " * 4
-
-        def messages():
-            for pk, (reporter, assignee, created, count) in zip(ids, plan, strict=True):
-                for n in range(count):
-                    agent_turn = n % 2 == 1
-                    yield (
-                        pk,
-                        (assignee or agents[0]) if agent_turn else reporter,
-                        body,
-                        agent_turn and n % 3 == 0,
-                        created + timedelta(minutes=30 * n),
-                        "",
-                    )
-
-        def events():
-            for pk, (reporter, assignee, created, _count) in zip(
-                ids, plan, strict=True
-            ):
-                yield (pk, reporter, "created", "", "", created)
-                if assignee:
-                    yield (pk, assignee, "assignee", "", "Agent", created)
-
-        message_count = _insert(
-            TicketMessage,
-            ["ticket", "author", "body", "is_internal", "created_at", "merged_from"],
-            messages(),
-        )
-        _insert(
-            TicketEvent,
-            ["ticket", "actor", "kind", "old_value", "new_value", "created_at"],
-            events(),
-        )
-        self.log(f"tickets: {len(rows)}, messages: {message_count}")
-        return {"tickets": len(rows), "messages": message_count}
 
 
 def build(scale: float, *, stdout=None) -> dict:
