@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,30 +66,67 @@ def log_bulk(
     data: dict | None = None,
     data_for: Callable[[Any], dict] | None = None,
 ) -> int:
-    """Audit entries for many objects at once (imports, bulk actions).
+    """Audit entries for many objects of one model at once (imports, bulk actions).
 
-    The same rows `wagtail.log_actions.log` would write, inserted in batches so a
-    25,000-device import does not cost 25,000 queries.
+    Writes the same `ModelLogEntry` rows as `wagtail.log_actions.log`, but with one
+    `executemany` per 2,000 objects: building 25,000 log entries through the ORM
+    cost as much as importing the devices themselves.
     """
-    now = timezone.now()
-    shared = uuid.uuid4()
-    entries = [
-        ModelLogEntry(
-            content_type=ContentType.objects.get_for_model(
-                obj, for_concrete_model=False
-            ),
-            label=str(obj)[:255],
-            action=action,
-            data=data_for(obj) if data_for else (data or {}),
-            timestamp=now,
-            uuid=shared,
-            user=user,
-            object_id=str(obj.pk),
+    objects = list(objects)
+    if not objects:
+        return 0
+    connection = connections[router.db_for_write(ModelLogEntry)]
+    field = ModelLogEntry._meta.get_field
+
+    def prep(name: str, value):
+        return field(name).get_db_prep_save(value, connection)
+
+    content_type = ContentType.objects.get_for_model(
+        objects[0], for_concrete_model=False
+    )
+    timestamp, shared_uuid = (
+        prep("timestamp", timezone.now()),
+        prep("uuid", uuid.uuid4()),
+    )
+    fixed_data = prep("data", data or {}) if data_for is None else None
+    user_id = user.pk if user is not None else None
+    rows = [
+        (
+            content_type.pk,
+            str(obj),
+            action,
+            fixed_data if data_for is None else prep("data", data_for(obj)),
+            timestamp,
+            shared_uuid,
+            user_id,
+            False,
+            False,
+            str(obj.pk),
         )
         for obj in objects
     ]
-    ModelLogEntry.objects.bulk_create(entries, batch_size=2000)
-    return len(entries)
+    columns = (
+        "content_type_id",
+        "label",
+        "action",
+        "data",
+        "timestamp",
+        "uuid",
+        "user_id",
+        "content_changed",
+        "deleted",
+        "object_id",
+    )
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from _meta
+        quote(ModelLogEntry._meta.db_table),
+        ", ".join(quote(c) for c in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            cursor.executemany(sql, rows[start : start + 2000])
+    return len(rows)
 
 
 @transaction.atomic

@@ -342,6 +342,10 @@ class Device(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = DeviceQuerySet.as_manager()
+    # 25,000 devices would each add rows to Wagtail's reference index (and a task
+    # per save) only to say which school they belong to; the inventory pages
+    # answer that question directly.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("device")
@@ -464,6 +468,7 @@ class Loan(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = LoanQuerySet.as_manager()
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("loan")
