@@ -95,6 +95,7 @@ class DeviceViewSet(SnippetViewSet):
     export_filename = "geraete"
     inspect_view_enabled = True
     inspect_view_class = views.DeviceInspectView
+    inspect_view_fields_exclude = ["id"]
     inspect_template_name = "support/admin/device_inspect.html"
     edit_handler = ObjectList(
         [

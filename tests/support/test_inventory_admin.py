@@ -128,3 +128,29 @@ def test_school_staff_cannot_open_the_inventory_admin(client, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(DEVICES).status_code in (302, 403)
     assert client.get(reverse("device_import:upload")).status_code in (302, 403)
+
+
+def test_upload_with_skip_invalid_imports_and_offers_rejects(
+    client, agent, school, batch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(agent)
+    data = (
+        b"Seriennummer;Modell;Schulnummer;Zweck;Lieferung;Geliefert am\n"
+        b"F9FXK3ABCD12;iPad 8;100001;Klassensatz;1;18.11.2020\n"
+        b"KAPUTT;iPad 8;100001;Klassensatz;1;18.11.2020\n"
+    )
+    response = client.post(
+        reverse("device_import:upload"),
+        {
+            "file": SimpleUploadedFile("liste.csv", data, "text/csv"),
+            "skip_invalid": "on",
+        },
+    )
+    assert list(Device.objects.values_list("serial", flat=True)) == ["F9FXK3ABCD12"]
+    key = response.context["rejects_key"]
+    rejects = client.get(reverse("device_import:rejects", args=[key]))
+    assert rejects["Content-Disposition"].startswith("attachment")
+    assert "KAPUTT" in rejects.content.decode("utf-8-sig")
+    assert "1 angelegt" in response.content.decode()
