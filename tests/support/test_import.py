@@ -1,6 +1,7 @@
 """The CSV import: every error kind with its line, all-or-nothing, idempotence."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -194,3 +195,18 @@ def test_command_records_the_user_in_the_history(tmp_path, school, batches, agen
     path.write_bytes(csv("F9FXK3ABCD12;iPad 8;100001;Klassensatz;1;18.11.2020"))
     call_command("import_devices", str(path), "--user", agent.email)
     assert ModelLogEntry.objects.get(action="support.device.import").user == agent
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path, school, batches):
+    path = tmp_path / "lieferung.csv"
+    path.write_bytes(csv("F9FXK3ABCD12;iPad 8;100001;Klassensatz;1;18.11.2020"))
+    terminal, pipe = FakeTerminal(), io.StringIO()
+    call_command("import_devices", str(path), "--dry-run", stdout=pipe)
+    assert "[" not in pipe.getvalue()
+    call_command("import_devices", str(path), stdout=terminal)
+    assert "[########################################]      1/1" in terminal.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,9 +20,8 @@ class ProgressBar:
     def __call__(self, done: int, total: int) -> None:
         filled = int(self.width * done / total) if total else self.width
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {done:>6}/{total}")
-        if done >= total:
-            self.stream.write("\n")
+        end = "\n" if done >= total else ""
+        self.stream.write(f"\r[{bar}] {done:>6}/{total}", ending=end)
         self.stream.flush()
 
 
@@ -72,14 +70,14 @@ class Command(BaseCommand):
                     _("No user with the e-mail address %(email)s.")
                     % {"email": options["user"]}
                 )
-        on_tty = hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
+        on_tty = self.stdout.isatty()
         result = import_devices(
             data,
             by=by,
             allow_move=options["allow_move"],
             skip_invalid=options["skip_invalid"],
             dry_run=options["dry_run"],
-            progress=ProgressBar(sys.stdout) if on_tty else None,
+            progress=ProgressBar(self.stdout) if on_tty else None,
         )
         if result.file_error:
             raise CommandError(result.file_error)
