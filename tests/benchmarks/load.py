@@ -353,12 +353,10 @@ def main(*, seconds: int = 60, scale: float = 1, rebuild: bool = False) -> dict:
         # Warm every worker (imports, template caches, page cache) before timing.
         for name, _label, _target in SCENARIOS:
             _wrk(name, 3)
-        since = datetime.now(tz=UTC)
         baseline = None
         for name, label, target in SCENARIOS:
             print(f"== load: {label} for {seconds} s", flush=True)  # noqa: T201
-            if name == "teachers":
-                since = datetime.now(tz=UTC)
+            since = datetime.now(tz=UTC)
             row = _wrk(name, seconds)
             row.update(name=label, target=target)
             if baseline is None:
@@ -366,6 +364,20 @@ def main(*, seconds: int = 60, scale: float = 1, rebuild: bool = False) -> dict:
             else:
                 row["ratio"] = row["rps"] / baseline
             report["scenarios"].append(row)
+            if name == "helpdesk":
+                checked = dbs.run(
+                    [
+                        dbs.PYTHON,
+                        "-m",
+                        "tests.benchmarks.load_data",
+                        "verify-helpdesk",
+                        since.isoformat(),
+                    ],
+                    env,
+                    capture_output=True,
+                    text=True,
+                )
+                report["helpdesk_check"] = json.loads(checked.stdout.strip())
             if name == "teachers":
                 checked = dbs.run(
                     [

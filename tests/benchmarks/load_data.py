@@ -228,6 +228,26 @@ def verify(since: datetime) -> dict:
     return result
 
 
+def verify_helpdesk(since: datetime) -> dict:
+    """The POSTs of the helpdesk run really filed tickets and wrote notes (a form
+    error would answer 200 and go unnoticed by wrk)."""
+    from django.db.models import Count
+
+    from support.models import Ticket, TicketMessage
+
+    references = Ticket.objects.filter(created_at__gte=since).values("reference")
+    duplicates = (
+        Ticket.objects.values("reference").annotate(n=Count("pk")).filter(n__gt=1)
+    )
+    return {
+        "tickets_filed": references.count(),
+        "notes_written": TicketMessage.objects.filter(
+            created_at__gte=since, is_internal=True
+        ).count(),
+        "duplicate_references": duplicates.count(),
+    }
+
+
 if __name__ == "__main__":
     django.setup()
     command = sys.argv[1]
@@ -235,3 +255,6 @@ if __name__ == "__main__":
         print(json.dumps(prepare(Path(sys.argv[2]), sys.argv[3])))  # noqa: T201
     elif command == "verify":
         print(json.dumps(verify(datetime.fromisoformat(sys.argv[2]))))  # noqa: T201
+    elif command == "verify-helpdesk":
+        since = datetime.fromisoformat(sys.argv[2])
+        print(json.dumps(verify_helpdesk(since)))  # noqa: T201

@@ -98,6 +98,13 @@ def print_load_table(report: dict) -> None:
             f"double active registrations: {check['doubles']} -> "
             + ("ok" if check["ok"] else "BROKEN")
         )
+    helpdesk = report.get("helpdesk_check")
+    if helpdesk:
+        print(  # noqa: T201
+            f"Helpdesk run: {helpdesk['tickets_filed']} tickets filed, "
+            f"{helpdesk['notes_written']} internal notes written, "
+            f"{helpdesk['duplicate_references']} duplicate references"
+        )
     checks = report.get("checks") or {}
     if checks:
         print(  # noqa: T201
