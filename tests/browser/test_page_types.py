@@ -132,6 +132,11 @@ class Sweep:
         response = page.goto(path)
         if response.status != status:
             self.failures.append(f"{name}: {path} answered {response.status}")
+        self.check(page, name, widths)
+        self.documents[name] = raw_html(page, path)
+
+    def check(self, page, name: str, widths=BOTH) -> None:
+        """axe on the page as it is (also after a POST); its live HTML for vnu."""
         if page.locator("h1").count() != 1:
             self.failures.append(f"{name}: {page.locator('h1').count()} h1 elements")
         for width in widths:
@@ -145,7 +150,15 @@ class Sweep:
                     f"{name}-{width}: {v['id']} ({v['impact']}) {v['help']}"
                     for v in violations
                 ]
-        self.documents[name] = raw_html(page, path)
+        self.documents[name] = page.content()
+
+    def error_is_tied_to(self, page, field: str, text: str) -> None:
+        """The field is marked invalid and describes itself with the error text."""
+        control = page.locator(f"#id_{field}")
+        ids = (control.get_attribute("aria-describedby") or "").split()
+        described = " ".join(page.locator(f"[id='{i}']").inner_text() for i in ids)
+        if control.get_attribute("aria-invalid") != "true" or text not in described:
+            self.failures.append(f"error of {field} not tied to it: {described!r}")
 
 
 def test_every_page_type_passes_axe_and_the_nu_checker(
@@ -211,6 +224,11 @@ def test_every_page_type_passes_axe_and_the_nu_checker(
         "de"
     )
     sweep.visit(page, "ticket-detail-en", f"/support/tickets/{ticket}/")
+    page.goto("/support/melden/")
+    page.locator("form.report-form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    sweep.error_is_tied_to(page, "subject", "")
+    sweep.check(page, "ticket-form-errors-en")
 
     # The school's coordinator: Meine Schule, devices, loans, the agreement.
     page = new_page()
@@ -228,6 +246,15 @@ def test_every_page_type_passes_axe_and_the_nu_checker(
         "school-tickets": "/support/tickets/",
     }.items():
         sweep.visit(page, name, path)
+    # A form with errors: each message is tied to its field.
+    page.goto(f"{base}/leihen/neu/")
+    page.locator("#id_serial").fill("XYZ123")
+    page.locator("#id_pupil_reference").fill("Max Mustermann")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    sweep.error_is_tied_to(page, "serial", "XYZ123")
+    sweep.error_is_tied_to(page, "pupil_reference", "")
+    sweep.check(page, "loan-form-errors")
 
     # A trainer: her sessions, participants, attendance, message.
     page = new_page()
