@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from portal.sso.oidc.discovery import discovery_problem
 from portal.sso.oidc.tokens import normalise_issuer
 from portal.sso.services import configure_iserv
 
@@ -76,6 +77,16 @@ class IServConnectionForm(WagtailAdminModelForm):
                 )
             )
         return client_id
+
+    def clean(self):
+        cleaned = super().clean()
+        # Check the server before teachers are sent there (only while switched on,
+        # so a school can be prepared before its iServ is reachable).
+        if cleaned.get("issuer") and cleaned.get("enabled"):
+            problem = discovery_problem(cleaned["issuer"])
+            if problem:
+                self.add_error("issuer", problem)
+        return cleaned
 
     def save(self, commit=True):
         with transaction.atomic():

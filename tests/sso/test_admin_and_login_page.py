@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def form_data(school, **overrides):
     data = {
         "school": school.pk,
-        "issuer": "https://park.example/iserv/",
+        "issuer": "https://park.example/iserv/",  # replaced by a live provider
         "client_id": "client-park",
         "client_secret": "s3cret",
         "enabled": "on",
@@ -39,14 +39,16 @@ def form_data(school, **overrides):
     return data
 
 
-def test_administrator_adds_a_schools_iserv_in_the_cms(client, admin, school):
+def test_administrator_adds_a_schools_iserv_in_the_cms(client, admin, school, iserv_a):
     client.force_login(admin)
 
-    response = client.post(reverse("iserv_logins:add"), form_data(school))
+    response = client.post(
+        reverse("iserv_logins:add"), form_data(school, issuer=iserv_a.issuer + "/")
+    )
 
     assert response.status_code == 302, response.content.decode()[-3000:]
     connection = IServConnection.objects.get(school=school)
-    assert connection.app.settings["server_url"] == "https://park.example/iserv"
+    assert connection.app.settings["server_url"] == iserv_a.issuer
     assert connection.app.settings["oauth_pkce_enabled"] is True
     assert connection.app.secret == "s3cret"
     assert [(m.name, m.role) for m in connection.role_mappings.all()] == [
@@ -81,7 +83,7 @@ def test_admin_form_refuses_plain_http_and_a_client_id_in_use(
 
 
 def test_editing_without_secret_keeps_it_and_deleting_removes_the_app(
-    client, admin, school
+    client, admin, school, iserv_a
 ):
     connection = configure_iserv(
         school=school,
@@ -93,7 +95,12 @@ def test_editing_without_secret_keeps_it_and_deleting_removes_the_app(
     edit = reverse("iserv_logins:edit", args=[connection.pk])
     assert "s3cret" not in client.get(edit).content.decode()
 
-    response = client.post(edit, form_data(school, client_secret="", client_id="n"))
+    response = client.post(
+        edit,
+        form_data(
+            school, client_secret="", client_id="n", issuer=iserv_a.issuer, enabled=""
+        ),
+    )
 
     assert response.status_code == 302
     connection.app.refresh_from_db()
@@ -201,3 +208,30 @@ def test_address_shared_by_two_schools_asks_to_choose_from_the_list(
 
     assert response.status_code == 400
     assert "Mehrere Schulen nutzen diese Adresse" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("mode", "issuer_suffix", "message"),
+    [
+        ("", "/nothing-here", "nicht mit einer OpenID-Connect-Konfiguration"),
+        (
+            "discovery_wrong_issuer",
+            "",
+            "nennt sich selbst „https://evil.example/iserv“",
+        ),
+    ],
+)
+def test_admin_form_checks_the_iserv_before_switching_it_on(
+    client, admin, school, iserv_a, mode, issuer_suffix, message
+):
+    iserv_a.set_modes(*([mode] if mode else []))
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("iserv_logins:add"),
+        form_data(school, issuer=iserv_a.issuer + issuer_suffix),
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not IServConnection.objects.exists()
