@@ -26,7 +26,18 @@ OPTIONAL = ("asset_tag", "storage", "warranty_until")
 #: that is not a letter or digit ("Serien-Nr." -> "seriennr").
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "serial": ("serial", "serialnumber", "serialno", "sn", "seriennummer", "seriennr"),
-    "model": ("model", "modell", "devicemodel", "geraetemodell", "gerätemodell"),
+    "model": (
+        "model",
+        "modell",
+        "devicemodel",
+        "geraetemodell",
+        "gerätemodell",
+        "geraetetyp",
+        "gerätetyp",
+        "geraet",
+        "gerät",
+        "typ",
+    ),
     "school_number": (
         "schoolnumber",
         "schoolno",
@@ -91,6 +102,8 @@ _PURPOSES = {
         "leihgerät",
         "schueler",
         "schüler",
+        "schuelergeraet",
+        "schülergerät",
     ),
     Device.Purpose.TEACHER_DEVICE: (
         "teacherdevice",
@@ -100,12 +113,18 @@ _PURPOSES = {
         "lehrkraft",
         "dienstgeraet",
         "dienstgerät",
+        "lehrkraftgeraet",
+        "lehrkraftgerät",
+        "lehrkraeftegeraet",
+        "lehrkräftegerät",
     ),
     Device.Purpose.CLASS_SET: ("classset", "class", "klassensatz", "klassenset"),
 }
 _PURPOSE_LOOKUP = {a: p for p, aliases in _PURPOSES.items() for a in aliases}
-_DE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Excel sometimes appends a time of day ("31.12.2020 00:00"); it is ignored.
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+_DE_DATE = re.compile(rf"^(\d{{1,2}})\.(\d{{1,2}})\.(\d{{2}}|\d{{4}}){_TIME}$")
+_ISO_DATE = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$")
 _STORAGE = re.compile(r"^(\d{1,5})\s*(gb|g)?$", re.IGNORECASE)
 _BATCH = re.compile(r"^\D{0,20}?(\d{1,6})$")
 

@@ -210,3 +210,20 @@ def test_progress_bar_only_on_a_terminal(tmp_path, school, batches):
     assert "[" not in pipe.getvalue()
     call_command("import_devices", str(path), stdout=terminal)
     assert "[########################################]      1/1" in terminal.getvalue()
+
+
+def test_excel_variants_of_headers_dates_and_purposes(school, batches):
+    header = (
+        "Gerätetyp;Serien-Nr.;Schul-Nr.;Verwendungszweck;Liefercharge;Lieferdatum\n"
+    )
+    data = csv(
+        "iPad 8;F9FXK3ABCD12;100001;Lehrkraftgerät;Lieferung 2;31.12.2020 00:00",
+        "iPad 8;DMPABCDE01;100001;Schülergerät;1;2021-01-04 00:00:00",
+        header=header,
+    )
+    result = import_devices(data)
+    assert (result.created, result.rejected) == (2, 0)
+    device = Device.objects.get(serial="F9FXK3ABCD12")
+    assert device.purpose == Device.Purpose.TEACHER_DEVICE
+    assert device.batch.number == 2
+    assert device.delivered_on == datetime.date(2020, 12, 31)
