@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from support.models import Device, Loan
-from tests.browser.conftest import check_accessibility, log_in
+from tests.browser.conftest import check_accessibility, log_in, switch_to_english
 from tests.browser.helpers import log_in_as
 from tests.factories import TEST_PASSWORD
 from tests.support.factories import DeliveryBatchFactory, DeviceFactory
@@ -21,14 +23,20 @@ CSV = (
 )
 
 
-def test_coordinator_lends_and_takes_back_an_ipad(new_page, coordinator, school):
+@pytest.mark.parametrize(("viewport", "language"), [("phone", "de"), ("desktop", "en")])
+def test_coordinator_lends_and_takes_back_an_ipad(
+    new_page, coordinator, school, viewport, language
+):
     device = DeviceFactory(school=school, serial=SERIAL, model="iPad (9. Generation)")
-    page = new_page("phone")
+    page = new_page(viewport)
     log_in(page, coordinator.email, TEST_PASSWORD)
+    if language == "en":
+        switch_to_english(page)
+    name = f"{viewport}-{language}"
     base = f"/support/schulen/{school.school_number}"
 
     page.goto(f"{base}/leihen/neu/")
-    check_accessibility(page, "journey-loan-form-phone")
+    check_accessibility(page, f"journey-loan-form-{name}")
     page.locator("#id_serial").fill("f9fx k3ab cd12")
     page.locator("#id_pupil_reference").fill("7b-0412")
     page.locator("#id_issued_on").fill("2026-11-02")
@@ -45,13 +53,14 @@ def test_coordinator_lends_and_takes_back_an_ipad(new_page, coordinator, school)
     assert school.name in agreement.inner_text()
     assert "7B-0412" in agreement.inner_text()
     assert page.locator("button[data-print]").count() == 1
-    check_accessibility(page, "journey-loan-agreement-phone")
+    assert page.locator("html").get_attribute("lang") == language
+    check_accessibility(page, f"journey-loan-agreement-{name}")
 
     # The return, from the list of open loans.
     page.goto(f"{base}/leihen/")
     page.locator(f"a[href='{base}/leihen/{loan.pk}/rueckgabe/']").click()
     page.wait_for_load_state("load")
-    check_accessibility(page, "journey-loan-return-phone")
+    check_accessibility(page, f"journey-loan-return-{name}")
     page.locator("#id_returned_on").fill("2026-11-20")
     page.locator("#id_condition_at_return").fill("Kratzer auf der Rückseite")
     page.locator("main form button[type=submit]").first.click()
