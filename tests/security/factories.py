@@ -46,6 +46,10 @@ def catalogue() -> CourseIndexPage:
     if index is None:
         home = Page.objects.get(depth=2)
         index = home.add_child(instance=CourseIndexPage(title="Kurse", slug="kurse"))
+        # As after creating it in the CMS: trainers get their rights on it.
+        from courses.cms_permissions import ensure_cms_permissions
+
+        ensure_cms_permissions()
     return index
 
 
