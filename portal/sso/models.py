@@ -74,8 +74,9 @@ class IServConnection(ClusterableModel):
     objects = IServConnectionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("iServ login of a school")
-        verbose_name_plural = _("iServ logins of schools")
+        # Wagtail capitalises the first letter: start with a word, not "iServ".
+        verbose_name = _("login with a school's iServ")
+        verbose_name_plural = _("logins with schools' iServ")
         ordering = ["school__name"]
 
     def __str__(self) -> str:
