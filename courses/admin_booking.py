@@ -8,9 +8,13 @@ trainers of the session's course.
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -70,7 +74,27 @@ class ContingentForm(WagtailAdminModelForm):
 
 register_permission_policy(Registration, ReadOnlyForAdministrators(Registration))
 register_permission_policy(BookingEvent, ReadOnlyForAdministrators(BookingEvent))
-register_permission_policy(SessionContingent, ContingentPolicy(SessionContingent))
+CONTINGENT_POLICY = ContingentPolicy(SessionContingent)
+register_permission_policy(SessionContingent, CONTINGENT_POLICY)
+
+
+class ContingentIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return CONTINGENT_POLICY.instances_user_has_any_permission_for(
+            self.request.user, ["change"]
+        ).select_related("session__course")
+
+
+class RegistrationIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return Registration.objects.select_related("teacher", "session__course")
+
+
+class BookingEventIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return BookingEvent.objects.select_related(
+            "actor", "registration__teacher", "registration__session__course"
+        ).order_by("-created_at", "-pk")
 
 
 class RegistrationViewSet(ModelViewSet):
@@ -83,9 +107,7 @@ class RegistrationViewSet(ModelViewSet):
     search_fields = ["teacher__full_name", "teacher__email"]
     inspect_view_enabled = True
     form_fields = ["status"]
-
-    def get_queryset(self, request):
-        return Registration.objects.select_related("teacher", "session__course")
+    index_view_class = RegistrationIndexView
 
 
 class BookingEventViewSet(ModelViewSet):
@@ -97,11 +119,36 @@ class BookingEventViewSet(ModelViewSet):
     list_filter = ["action"]
     inspect_view_enabled = True
     form_fields = ["detail"]
+    index_view_class = BookingEventIndexView
 
-    def get_queryset(self, request):
-        return BookingEvent.objects.select_related(
-            "actor", "registration__teacher", "registration__session__course"
-        ).order_by("-created_at", "-pk")
+
+class OwnContingentMixin:
+    """Views of one contingent answer 404 unless the user manages its session."""
+
+    def get_object(self, *args, **kwargs):
+        contingent = super().get_object(*args, **kwargs)
+        user = self.request.user
+        if not CONTINGENT_POLICY.user_has_permission_for_instance(
+            user, "change", contingent
+        ):
+            raise Http404
+        return contingent
+
+
+class ContingentEditView(OwnContingentMixin, generic.EditView):
+    pass
+
+
+class ContingentDeleteView(OwnContingentMixin, generic.DeleteView):
+    pass
+
+
+class ContingentHistoryView(OwnContingentMixin, HistoryView):
+    pass
+
+
+class ContingentUsageView(OwnContingentMixin, UsageView):
+    pass
 
 
 class ContingentViewSet(ModelViewSet):
@@ -111,6 +158,11 @@ class ContingentViewSet(ModelViewSet):
     menu_label = _("School contingents")
     list_display = ["session", "seats_per_school", "until"]
     form_fields = ["session", "seats_per_school", "until"]
+    edit_view_class = ContingentEditView
+    delete_view_class = ContingentDeleteView
+    history_view_class = ContingentHistoryView
+    usage_view_class = ContingentUsageView
+    index_view_class = ContingentIndexView
 
     def get_form_class(self, for_update=False):
         return ContingentForm

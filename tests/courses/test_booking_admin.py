@@ -38,3 +38,35 @@ def test_trainer_adds_contingent_only_to_own_sessions(client, trainer, other_tra
     assert response.status_code == 302
     assert SessionContingent.objects.get().session == own
     assert client.get(reverse("booking_registrations:index")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("view", ["edit", "delete", "history", "usage"])
+def test_other_trainer_gets_404_for_a_foreign_contingent(
+    client, trainer, other_trainer, view
+):
+    session = make_session(make_course(trainers=[trainer]))
+    contingent = SessionContingent.objects.create(
+        session=session, seats_per_school=2, until=timezone.now() + timedelta(days=1)
+    )
+    url = reverse(f"booking_contingents:{view}", args=[contingent.pk])
+    client.force_login(other_trainer)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"seats_per_school": 9}).status_code == 404
+    contingent.refresh_from_db()
+    assert contingent.seats_per_school == 2
+    client.force_login(trainer)
+    assert client.get(url).status_code == 200
+
+
+def test_contingent_list_shows_own_sessions_only(client, trainer, other_trainer):
+    own = make_session(make_course(title="Eigener Kurs", trainers=[trainer]))
+    foreign = make_session(make_course(title="Fremder Kurs", trainers=[other_trainer]))
+    until = timezone.now() + timedelta(days=1)
+    for session in (own, foreign):
+        SessionContingent.objects.create(
+            session=session, seats_per_school=1, until=until
+        )
+    client.force_login(trainer)
+    text = client.get(reverse("booking_contingents:index")).content.decode()
+    assert "Eigener Kurs" in text
+    assert "Fremder Kurs" not in text
