@@ -94,7 +94,8 @@ def seed(*, stdout) -> None:
     current = seed_profiles(schools, rng)
     batches, allocations = seed_batches(schools)
     devices = seed_devices(schools, batches, allocations, current, rng)
-    loans = seed_loans(devices, rng)
+    primary = {s.pk for s in schools if s.school_type == SchoolType.GRUNDSCHULE}
+    loans = seed_loans(devices, rng, primary)
     stdout.write(
         f"  inventory: {len(devices)} devices in {len(batches)} batches, "
         f"{loans} loans, profiles for {len(schools)} schools"
@@ -242,7 +243,7 @@ def seed_devices(schools, batches, allocations, profiles, rng) -> list[Device]:
     return devices
 
 
-def seed_loans(devices: list[Device], rng: random.Random) -> int:
+def seed_loans(devices: list[Device], rng: random.Random, primary: set[int]) -> int:
     """About 60 % of the pupil devices are out on loan; some were returned before."""
     loans, lent = [], []
     for device in devices:
@@ -253,10 +254,10 @@ def seed_loans(devices: list[Device], rng: random.Random) -> int:
         issued = device.delivered_on + timedelta(days=rng.randint(5, 40))
         if rng.random() < 0.15:
             returned = issued + timedelta(days=rng.randint(120, 500))
-            loans.append(_loan(device, rng, issued, returned))
+            loans.append(_loan(device, rng, issued, returned, primary))
             issued = returned + timedelta(days=rng.randint(3, 60))
         if device.status == Device.Status.DELIVERED and rng.random() < 0.6:
-            loans.append(_loan(device, rng, issued, None))
+            loans.append(_loan(device, rng, issued, None, primary))
             lent.append(device.pk)
     Loan.objects.bulk_create(loans, batch_size=2000)
     for start in range(0, len(lent), 900):
@@ -266,8 +267,8 @@ def seed_loans(devices: list[Device], rng: random.Random) -> int:
     return len(loans)
 
 
-def _loan(device: Device, rng: random.Random, issued: date, returned) -> Loan:
-    grade = rng.randint(5, 10)
+def _loan(device: Device, rng: random.Random, issued: date, returned, primary) -> Loan:
+    grade = rng.randint(1, 4) if device.school_id in primary else rng.randint(5, 10)
     return Loan(
         device=device,
         borrower_type=Loan.BorrowerType.PUPIL,
