@@ -34,6 +34,11 @@ def connection_of(sociallogin) -> IServConnection | None:
 
 
 def _refuse(request, reason: str, connection: IServConnection | None):
+    logger.info(
+        "iServ login refused (%s): %s",
+        connection.app.provider_id if connection else "unknown app",
+        reason,
+    )
     raise ImmediateHttpResponse(views.refused(request, reason, connection))
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.sso.forms import IServChoiceForm, LinkAccountForm
@@ -58,6 +59,7 @@ def _hand_over(request: HttpRequest, connection, process: str) -> HttpResponse:
     return render(request, "sso/redirect.html", context)
 
 
+@never_cache
 def choose(request: HttpRequest) -> HttpResponse:
     """Send her to her school's iServ (POST), or show the choice (GET)."""
     form = IServChoiceForm(request.POST if request.method == "POST" else None)
@@ -72,6 +74,7 @@ def choose(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 def link(request: HttpRequest) -> HttpResponse:
     """Link the pending iServ login to her existing account after her password."""
     sociallogin = pending_link(request)
@@ -93,6 +96,7 @@ def link(request: HttpRequest) -> HttpResponse:
     return render(request, "sso/link.html", context)
 
 
+@never_cache
 @login_required
 @require_POST
 def connect(request: HttpRequest) -> HttpResponse:

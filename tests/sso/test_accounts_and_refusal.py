@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_user_whose_groups_map_to_nothing_is_refused_with_a_clear_page(
-    client, connection_a
+    client, connection_a, caplog
 ):
+    caplog.set_level("INFO", logger="portal.sso")
     response = iserv_login(client, connection_a, "paul")
 
     assert response.status_code == 403
@@ -32,6 +33,7 @@ def test_user_whose_groups_map_to_nothing_is_refused_with_a_clear_page(
     assert "„Lehrer“ → Lehrkraft" in body
     assert logged_in_user_id(client) is None
     assert not User.objects.filter(email="paul@park.example").exists()
+    assert "iServ login refused (iserv-100001): no_role" in caplog.text
 
 
 def test_disabled_school_is_not_offered_and_its_callback_refuses(client, connection_a):
