@@ -70,7 +70,9 @@ def notify_booked(registration: Registration) -> None:
     else:
         from courses.booking import waitlist_position
 
-        _send(registration, "waitlisted", position=waitlist_position(registration))
+        # Kept on the object: the view that booked tells the same number.
+        registration.waitlist_position = waitlist_position(registration)
+        _send(registration, "waitlisted", position=registration.waitlist_position)
 
 
 def notify_promoted(registration: Registration) -> None:

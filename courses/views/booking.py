@@ -10,8 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.booking import BookingError, book_session, cancel_registration
-from courses.booking_display import with_waitlist_position
+from courses.booking import (
+    BookingError,
+    book_session,
+    cancel_registration,
+    waitlist_position,
+)
 from courses.models import CourseSession, Registration
 from courses.permissions import get_registration_for_teacher
 
@@ -44,11 +48,9 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             _("You are booked. We have sent you a confirmation with a calendar file."),
         )
     else:
-        position = (
-            with_waitlist_position(Registration.objects.filter(pk=registration.pk))
-            .get()
-            .waitlist_position
-        )
+        position = getattr(registration, "waitlist_position", None)
+        if position is None:  # the e-mail could not be prepared
+            position = waitlist_position(registration)
         messages.success(
             request,
             _("The session is full. You are number %(position)d on the waiting list.")
