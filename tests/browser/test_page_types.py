@@ -68,6 +68,7 @@ def build_world(*, school, teacher, colleague, coordinator, trainer, agent) -> d
     )
     upcoming = make_course_session(keynote, days=10, capacity=5, trainer=trainer)
     booked = register(upcoming, teacher)
+    make_course_session(keynote, days=20, capacity=5, trainer=trainer)
     register(upcoming, colleague)
     handout = Document.objects.create(
         title="Handout",
@@ -265,6 +266,9 @@ def test_every_page_type_passes_axe_and_the_nu_checker(
         "participants": f"/kurse/termine/{upcoming}/teilnehmende/",
         "attendance": f"/kurse/termine/{past}/teilnehmende/",
         "trainer-message": f"/kurse/termine/{upcoming}/nachricht/",
+        "sign-in-sheet": f"/kurse/termine/{upcoming}/unterschriftenliste/",
+        "move": f"/kurse/termine/{upcoming}/teilnehmende/{booked}/verschieben/",
+        "cancel-session": f"/kurse/termine/{upcoming}/absagen/",
     }.items():
         sweep.visit(page, name, path, DESKTOP)
 
