@@ -9,6 +9,7 @@ whatever its size. The group appears as "Inventar" in the admin menu.
 from __future__ import annotations
 
 import django_filters
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -294,3 +295,15 @@ def register_inventory_log_actions(actions):
 
 
 hooks.register("register_bulk_action", views.ChangeStatusBulkAction)
+
+
+@hooks.register("register_admin_menu_item")
+def register_delivery_overview_menu_item():
+    """The delivery overview lives on the front end (charts for everyone who may
+    see it, not only CMS users); agents reach it from the CMS menu too."""
+    return views.DeliveryOverviewMenuItem(
+        _("Delivery overview"),
+        reverse_lazy("support:delivery_overview"),
+        icon_name="table",
+        order=301,
+    )

@@ -25,6 +25,7 @@ from wagtail.snippets.views.snippets import CreateView, InspectView
 from support.devices import bulk_change_status, create_profile_version
 from support.importer import import_devices
 from support.models import ConfigurationProfile, Device
+from support.permissions import sees_delivery_overview
 
 #: Other parts of support (tickets) add panels to a device's inspect page by
 #: registering a function `(request, device) -> Component | None` under this hook.
@@ -205,6 +206,11 @@ def rejects_view(request, key: str):
 class ImportMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
         return request.user.has_perm("support.add_device")
+
+
+class DeliveryOverviewMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return sees_delivery_overview(request.user)
 
 
 class ImportViewSet(ViewSet):

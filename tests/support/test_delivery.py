@@ -62,3 +62,11 @@ def test_overview_for_agents_with_accessible_charts(
 def test_overview_is_hidden_from_everyone_else(client, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("support:delivery_overview")).status_code == 404
+
+
+def test_cms_menu_links_agents_to_the_overview(client, agent, trainer):
+    client.force_login(agent)
+    url = reverse("support:delivery_overview")
+    assert url in client.get("/cms/").content.decode()
+    client.force_login(trainer)
+    assert url not in client.get("/cms/").content.decode()
