@@ -23,7 +23,7 @@ def _verdicts(first: dict | None, last: dict | None, engine: str) -> list[str]:
     marks.append("queries=" if first["queries"] == last["queries"] else "QUERIES GROW")
     growth = last["median_ms"] / max(first["median_ms"], 0.1)
     marks.append(f"x{growth:.2f}" + ("" if growth <= GROWTH_LIMIT else " SLOWER"))
-    if engine == "postgresql":
+    if engine in ("postgres", "postgresql"):
         ok = last["p95_ms"] < P95_TARGET_MS
         marks.append("p95 ok" if ok else "P95 MISSED")
     return marks

@@ -55,7 +55,12 @@ def cmd_measure(args) -> None:
 
 def cmd_pages(args) -> None:
     dbs.OUTPUT.mkdir(exist_ok=True)
+    # Runs of engines not measured this time are kept from the last report.
+    previous = dbs.OUTPUT / "pages.json"
     report = {"runs": []}
+    if previous.exists():
+        kept = json.loads(previous.read_text())["runs"]
+        report["runs"] = [r for r in kept if r["engine"] not in args.engines]
     for engine in args.engines:
         print(f"== {engine}: migrating the template database", flush=True)  # noqa: T201
         template = dbs.migrated_template(engine)
