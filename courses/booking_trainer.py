@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses import booking_mail
-from courses.booking import (
+from courses.booking_rules import (
     BookingError,
     check_no_conflict,
     fill_free_seats,
