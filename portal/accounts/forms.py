@@ -54,10 +54,16 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.order_by("name")
         # A coordinator acts for her school: only an administrator may move her.
+        # An iServ user's school is the school of the iServ that logs her in.
         if roles.COORDINATOR in self.instance.role_names:
             self.fields["school"].disabled = True
             self.fields["school"].help_text = _(
                 "As IT coordinator your school is set by the administrators."
+            )
+        elif self.instance.socialaccount_set.exists():
+            self.fields["school"].disabled = True
+            self.fields["school"].help_text = _(
+                "You log in with your school's iServ, so your school comes from there."
             )
         self.fields["school"].required = bool(
             self.instance.role_names & {roles.TEACHER, roles.COORDINATOR}

@@ -142,7 +142,8 @@ def log_in(page, email: str, password: str) -> None:
     page.goto("/konto/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").first.click()
+    # Enter submits the password's own form, not the iServ choice above it.
+    page.locator("#id_password").press("Enter")
     page.wait_for_load_state("networkidle")
 
 

@@ -184,6 +184,37 @@ def test_coordinator_can_not_move_herself_to_another_school(
     assert coordinator.school != other_school
 
 
+def test_iserv_user_can_not_change_her_school(client, teacher, other_school):
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.create(user=teacher, provider="iserv-100001", uid="lea")
+    client.force_login(teacher)
+    client.post(
+        reverse("accounts:profile"),
+        {
+            "full_name": "Lea",
+            "school": other_school.pk,
+            "preferred_language": "de",
+        },
+    )
+    teacher.refresh_from_db()
+    assert teacher.school != other_school
+
+
+def test_teacher_without_iserv_may_change_her_school(client, teacher, other_school):
+    client.force_login(teacher)
+    client.post(
+        reverse("accounts:profile"),
+        {
+            "full_name": "Lea",
+            "school": other_school.pk,
+            "preferred_language": "de",
+        },
+    )
+    teacher.refresh_from_db()
+    assert teacher.school == other_school
+
+
 def test_profile_requires_login(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
