@@ -284,6 +284,8 @@ class Command(BaseCommand):
         for key, value in figures.items():
             self.stdout.write(f"{key:>20}: {value}")
         if options["json"]:
-            Path(options["json"]).write_text(json.dumps(figures, indent=2))
+            out = Path(options["json"])
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(figures, indent=2))
         if figures["oversold"]:
             raise CommandError("More confirmed participants than seats!")
