@@ -16,7 +16,7 @@ Trainer-side functions (cancel a session, move, attendance, messages) live in
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -51,35 +51,38 @@ def book_session(*, session: CourseSession, teacher) -> Registration:
     booked, or her school has used its contingent while seats are still free.
     """
     check_teacher_may_book(teacher)
-    with locked_sessions(session.pk) as sessions:
-        session = sessions[session.pk]
-        now = timezone.now()
-        check_session_bookable(session, now)
-        check_no_conflict(teacher=teacher, session=session)
-        _promoted, confirmed = fill_free_seats_and_count(session, by=teacher, now=now)
-        has_seat = confirmed < session.capacity
-        if has_seat:
-            check_contingent(session, teacher, now)
-        try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    session=session,
-                    teacher=teacher,
-                    school_id=teacher.school_id,
-                    status=Status.CONFIRMED if has_seat else Status.WAITLISTED,
-                    waitlisted_at=None if has_seat else now,
-                )
-        except IntegrityError as error:
-            raise BookingError(
-                _("You have already booked this session."), code="already_booked"
-            ) from error
-        record_event(
-            session=session,
-            registration=registration,
-            action=Action.BOOKED if has_seat else Action.WAITLISTED,
-            actor=teacher,
-        )
-        booking_mail.on_commit(booking_mail.notify_booked, registration)
+    try:
+        with locked_sessions(session.pk) as sessions:
+            session = sessions[session.pk]
+            now = timezone.now()
+            check_session_bookable(session, now)
+            check_no_conflict(teacher=teacher, session=session)
+            _promoted, confirmed = fill_free_seats_and_count(
+                session, by=teacher, now=now
+            )
+            has_seat = confirmed < session.capacity
+            if has_seat:
+                check_contingent(session, teacher, now)
+            # No savepoint: a unique-constraint clash (a double click that raced
+            # past the check above) rolls the whole transaction back, below.
+            registration = Registration.objects.create(
+                session=session,
+                teacher=teacher,
+                school_id=teacher.school_id,
+                status=Status.CONFIRMED if has_seat else Status.WAITLISTED,
+                waitlisted_at=None if has_seat else now,
+            )
+            record_event(
+                session=session,
+                registration=registration,
+                action=Action.BOOKED if has_seat else Action.WAITLISTED,
+                actor=teacher,
+            )
+            booking_mail.on_commit(booking_mail.notify_booked, registration)
+    except IntegrityError as error:
+        raise BookingError(
+            _("You have already booked this session."), code="already_booked"
+        ) from error
     return registration
 
 

@@ -282,3 +282,15 @@ def test_seats_raised_in_the_cms_reach_the_waiting_list_by_the_cron_run():
     call_command("send_session_reminders")
     waiting.refresh_from_db()
     assert waiting.status == Status.CONFIRMED
+
+
+def test_the_database_constraint_backs_the_double_booking_check(teacher, monkeypatch):
+    session = make_session(capacity=1)
+    booking.book_session(session=session, teacher=teacher)
+    # As if a second request had raced past the check: the constraint answers.
+    monkeypatch.setattr(booking, "check_no_conflict", lambda **kwargs: None)
+    with pytest.raises(BookingError) as error:
+        booking.book_session(session=session, teacher=teacher)
+    assert error.value.code == "already_booked"
+    assert Registration.objects.filter(session=session).count() == 1
+    assert BookingEvent.objects.filter(session=session).count() == 1
