@@ -501,6 +501,9 @@ CMS_VIEWSETS: dict[str, CmsViewSet] = {
     # Registrations and their history: read-only, administrators only.
     "booking_registrations": CmsViewSet(("admin",), obj=lambda w: w.registration),
     "booking_history": CmsViewSet(("admin",), obj=lambda w: w.booking_event),
+    "booking_contingents": CmsViewSet(
+        SESSION_STAFF, obj=lambda w: w.contingent, listing_only=("other_trainer",)
+    ),
 }
 
 #: CMS namespaces not probed here, with the reason.
@@ -517,11 +520,6 @@ CMS_NOT_PROBED: dict[str, str] = {
         "batchallocation",
         "cannedreply",
     )
-} | {
-    "booking_contingents": (
-        "finding reported to the lead: a trainer not named on the course can open "
-        "and delete its contingent; probe again once fixed (see the report)"
-    ),
 }
 
 #: URL modules (of `include()`d URL confs) whose pages are not the portal's own:

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from courses.models import Registration
+from courses.models import Registration, SessionContingent
 from support.models import Loan, TicketMessage
 from support.tickets import reply_to_ticket
 from tests.security import factories as f
@@ -152,3 +152,12 @@ def test_a_renewed_calendar_feed_revokes_the_old_address(world, clients):
     assert clients["anonymous"].get(old).status_code == 200
     clients["teacher"].post(reverse("courses:manage_calendar_feed"))
     assert clients["anonymous"].get(old).status_code == 404
+
+
+def test_other_trainer_can_not_delete_a_foreign_contingent(world, clients):
+    contingent = world.contingent
+    response = clients["other_trainer"].post(
+        reverse("booking_contingents:delete", args=[contingent.pk])
+    )
+    assert response.status_code in (302, 403, 404)
+    assert SessionContingent.objects.filter(pk=contingent.pk).exists()
