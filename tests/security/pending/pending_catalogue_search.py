@@ -3,7 +3,8 @@ query with an unbalanced double quote or `word:(...)` (FTS5 syntax error raised
 through Wagtail's database search backend). Add "q" back to the catalogue
 parameters in test_reflected_xss.py once this passes.
 
-Run with `pytest tests/security/pending/pending_catalogue_search.py` (not collected by `make test`);
+Run with `pytest tests/security/pending/pending_catalogue_search.py`
+(not collected by `make test`);
 move it into the suite once it passes.
 """
 

@@ -1,6 +1,7 @@
 """PENDING (finding for support): a CSV field over 128 KiB crashes the import (500).
 
-Run with `pytest tests/security/pending/pending_device_import.py` (not collected by `make test`);
+Run with `pytest tests/security/pending/pending_device_import.py`
+(not collected by `make test`);
 move it into the suite once it passes.
 """
 

@@ -3,7 +3,8 @@ school B's device is linked to B's device (support/tickets.py `_find_device`
 ignores the school), so the agent sees B's device, profile version and loan on
 A's ticket, and "confirm lost" would mark B's device lost.
 
-Run with `pytest tests/security/pending/pending_foreign_serial.py` (not collected by `make test`);
+Run with `pytest tests/security/pending/pending_foreign_serial.py`
+(not collected by `make test`);
 move it into the suite once it passes.
 """
 
