@@ -39,7 +39,7 @@ def print_pages_table(report: dict) -> None:
         print()  # noqa: T201
         print(f"In-process server time on {engine} (ms median, ms p95, queries)")  # noqa: T201
         header = f"{'page':<44}" + "".join(
-            f" | {str(r['scale']).rstrip('0').rstrip('.') + 'x':^20}" for r in mine
+            f" | {format(r['scale'], 'g') + 'x':^20}" for r in mine
         )
         print(header + " | targets (1x -> 10x)")  # noqa: T201
         print("-" * (len(header) + 22))  # noqa: T201
