@@ -189,6 +189,8 @@ def test_every_page_type_passes_axe_and_the_nu_checker(
     sweep.visit(page, "help-article", world["article"].url)
     sweep.visit(page, "error-403", world["handout"].url, status=403)
     sweep.visit(page, "error-404", "/kurse/gibt-es-nicht/", status=404)
+    sweep.visit(page, "verification-sent", "/konto/confirm-email/")
+    sweep.visit(page, "password-reset-done", "/konto/password/reset/done/")
     # The catalogue's axe checks are in journey 1; its markup is checked here.
     sweep.documents["catalogue"] = raw_html(page, "/kurse/")
     sweep.documents["catalogue-filtered"] = raw_html(
@@ -200,6 +202,7 @@ def test_every_page_type_passes_axe_and_the_nu_checker(
     log_in_as(page, teacher, live_server.url)
     booked = world["booked"].pk
     for name, path in {
+        "home-teacher": "/",
         "my-courses": "/meine-fortbildungen/",
         "cancel-confirm": f"/meine-fortbildungen/{booked}/stornieren/",
         "course-participant": world["course"].url,
@@ -207,6 +210,8 @@ def test_every_page_type_passes_axe_and_the_nu_checker(
         "password-change": "/konto/password/change/",
         "email": "/konto/email/",
         "mfa-overview": "/konto/2fa/",
+        # Setting up TOTP first asks for the password again: the reauthentication page.
+        "reauthenticate": "/konto/2fa/totp/activate/",
         "ticket-form": "/support/melden/",
         "ticket-list": "/support/tickets/",
         "ticket-detail": f"/support/tickets/{ticket}/",
