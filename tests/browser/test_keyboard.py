@@ -79,6 +79,9 @@ def test_journey_one_with_the_keyboard_alone(new_page, live_server, mailoutbox):
     tab_to(page, "#id_password2")
     page.keyboard.type(PASSWORD)
     tab_to(page, "main form button[type=submit]")
+    # Backwards through the form and forwards again: no trap either way.
+    tab_to(page, "#id_full_name", backwards=True)
+    tab_to(page, "main form button[type=submit]")
     press_and_wait(page, "Enter")
 
     # The link from the e-mail, then confirm with the keyboard.
@@ -119,7 +122,7 @@ def test_journey_one_with_the_keyboard_alone(new_page, live_server, mailoutbox):
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
 
     # "Meine Fortbildungen", cancel, confirm.
-    tab_to(page, "a[href='/meine-fortbildungen/']", backwards=True)
+    tab_to(page, ".main-nav a[href='/meine-fortbildungen/']")
     press_and_wait(page, "Enter")
     tab_to(page, "main a[href*='/stornieren/']")
     press_and_wait(page, "Enter")
