@@ -114,12 +114,19 @@ def world(cast, colleague, school, other_school) -> World:
         o["past_session"], teacher, Registration.Status.ATTENDED
     )
     o["colleague_registration"] = f.make_registration(o["other_session"], colleague)
+    # Wait-listed is not a participant: no material, no meeting link.
+    o["waitlisted"] = f.make_registration(
+        o["other_session"],
+        cast["other_school_teacher"],
+        Registration.Status.WAITLISTED,
+    )
     o["material"] = f.make_material(
         course, visibility=CourseMaterial.Visibility.PARTICIPANTS
     )
     o["public_material"] = f.make_material(
         course, visibility=CourseMaterial.Visibility.PUBLIC, title="Flyer"
     )
+    o["unreleased_document"] = f.make_document("Entwurf")
     o["feed"] = f.make_feed(teacher)
     o["contingent"] = SessionContingent.objects.create(
         session=o["session"],

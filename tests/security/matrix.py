@@ -191,6 +191,20 @@ MATRIX: dict[str, list[Case]] = {
             ],
             label="public material",
         ),
+        Case(
+            expect(
+                FORBIDDEN,
+                anonymous=FORBIDDEN,
+                trainer=OK,
+                other_trainer=OK,
+                admin=OK,
+            ),
+            args=lambda w: [
+                w.unreleased_document.pk,
+                w.unreleased_document.filename,
+            ],
+            label="in the material collection, not released yet",
+        ),
     ],
     "wagtaildocs_authenticate_with_password": [
         Case(everyone(NOT_FOUND), kwargs=lambda w: {"restriction_id": 999999})

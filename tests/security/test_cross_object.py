@@ -130,8 +130,7 @@ def test_profile_form_ignores_privilege_fields(world, clients):
 def test_meeting_link_is_never_shown_to_the_public_or_the_waiting_list(world, clients):
     link = world.session.meeting_url
     assert link not in clients["anonymous"].get(world.course.url).content.decode()
-    waiting = world.users["other_school_teacher"]
-    f.make_registration(world.other_session, waiting, Registration.Status.WAITLISTED)
+    assert world.waitlisted.status == Registration.Status.WAITLISTED
     page = clients["other_school_teacher"].get(reverse("courses:my_courses"))
     assert link not in page.content.decode()
 
