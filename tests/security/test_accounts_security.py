@@ -122,3 +122,32 @@ def test_language_switch_does_not_redirect_off_site(client):
         reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert "evil.example" not in response["Location"]
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown(client, teacher):
+    url = reverse("account_reset_password")
+    known = client.post(url, {"email": teacher.email}, follow=True)
+    unknown = client.post(url, {"email": "niemand@schule.example"}, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain
+    assert _page(known, teacher.email) == _page(unknown, "niemand@schule.example")
+
+
+def test_sign_up_answers_the_same_for_known_and_unknown(client, teacher, school):
+    def sign_up(email):
+        return client.post(
+            reverse("account_signup"),
+            {
+                "email": email,
+                "password1": "Ein-gutes-Passwort-42",
+                "password2": "Ein-gutes-Passwort-42",
+                "full_name": "Neue Lehrerin",
+                "school": school.pk,
+            },
+            follow=True,
+        )
+
+    known = sign_up(teacher.email)
+    client.logout()
+    unknown = sign_up("ganz-neu@schule.example")
+    assert known.redirect_chain == unknown.redirect_chain
+    assert _page(known, teacher.email) == _page(unknown, "ganz-neu@schule.example")
