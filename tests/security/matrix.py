@@ -321,10 +321,23 @@ MATRIX: dict[str, list[Case]] = {
             kwargs=ref("ticket"),
             method="post",
             data=lambda w: {"body": "Danke!"},
-        )
+        ),
+        Case(
+            only(REDIRECT, "coordinator", *IT_SERVICE),
+            kwargs=ref("colleague_ticket"),
+            method="post",
+            data=lambda w: {"body": "Danke!"},
+            label="a colleague's ticket",
+        ),
     ],
     "support:ticket_close": [
-        Case(only(REDIRECT, *TICKET_VIEWERS), kwargs=ref("ticket"), method="post")
+        Case(only(REDIRECT, *TICKET_VIEWERS), kwargs=ref("ticket"), method="post"),
+        Case(
+            only(REDIRECT, "coordinator", *IT_SERVICE),
+            kwargs=ref("colleague_ticket"),
+            method="post",
+            label="a colleague's ticket",
+        ),
     ],
     "support:ticket_message": [
         Case(
