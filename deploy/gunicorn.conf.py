@@ -15,9 +15,14 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Recycle workers now and then so that a slow leak never grows without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# Recycle workers now and then so that a slow leak never grows without bound. The
+# jitter is half the limit: under even load all workers reach the limit together,
+# and with a small jitter they restarted together (a worker takes seconds to boot
+# Wagtail), which the load benchmark saw as a pause with timeouts.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = int(
+    os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", str(max_requests // 2))
+)
 # The portal logs one structured line per request itself (portal.request_log).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
