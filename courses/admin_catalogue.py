@@ -10,9 +10,9 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
 from django.db.models.functions import Now
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -235,9 +235,12 @@ def course_session_header_buttons(page, user, view_name, next_url=None):
 
 @hooks.register("before_serve_document")
 def guard_course_material(document, request):
-    """Participant-only material is never served to others via /dokumente/."""
+    """Participant-only material is never served to others via /dokumente/.
+
+    404, not 403: a visitor must not learn that the document exists.
+    """
     if not permissions.can_download_document(request.user, document):
-        raise PermissionDenied
+        raise Http404
 
 
 @hooks.register("after_create_page")

@@ -47,7 +47,7 @@ def _wagtail_serve(client, document):
 
 def test_participant_only_document_is_refused_to_anonymous(client, restricted):
     assert _download(client, restricted).status_code == 404
-    assert _wagtail_serve(client, restricted.document).status_code == 403
+    assert _wagtail_serve(client, restricted.document).status_code == 404
 
 
 def test_participant_only_document_is_refused_to_non_participants(
@@ -59,7 +59,7 @@ def test_participant_only_document_is_refused_to_non_participants(
     for user in (teacher, colleague):
         client.force_login(user)
         assert _download(client, restricted).status_code == 404
-        assert _wagtail_serve(client, restricted.document).status_code == 403
+        assert _wagtail_serve(client, restricted.document).status_code == 404
 
 
 @pytest.mark.parametrize("status", ["confirmed", "attended"])
@@ -100,7 +100,7 @@ def test_public_material_is_served_to_everyone(client, course):
 
 def test_unreleased_course_material_is_not_served_publicly(client, catalogue):
     document = _document("entwurf")
-    assert _wagtail_serve(client, document).status_code == 403
+    assert _wagtail_serve(client, document).status_code == 404
 
 
 def test_other_documents_are_served_as_wagtail_does(client, catalogue):

@@ -173,8 +173,8 @@ MATRIX: dict[str, list[Case]] = {
     "wagtaildocs_serve": [
         Case(
             expect(
-                FORBIDDEN,
-                anonymous=FORBIDDEN,
+                NOT_FOUND,
+                anonymous=NOT_FOUND,
                 teacher=OK,
                 trainer=OK,
                 other_trainer=OK,
@@ -193,8 +193,8 @@ MATRIX: dict[str, list[Case]] = {
         ),
         Case(
             expect(
-                FORBIDDEN,
-                anonymous=FORBIDDEN,
+                NOT_FOUND,
+                anonymous=NOT_FOUND,
                 trainer=OK,
                 other_trainer=OK,
                 admin=OK,
