@@ -149,3 +149,34 @@ def test_production_settings_enforce_https_and_secure_cookies(tmp_path):
     assert "max-age=31536000" in facts["hsts"]
     assert "includeSubDomains" in facts["hsts"]
     assert facts["redirect"] == [301, "https://portal.example/kurse/"]
+
+
+def test_downloads_are_attachments_that_are_never_sniffed(world, clients):
+    downloads = {
+        "teacher": [
+            reverse("courses:material", args=[world.material.pk]),
+            reverse("courses:registration_ics", args=[world.registration.pk]),
+            reverse("courses:certificate", args=[world.attended.pk]),
+            reverse(
+                "support:ticket_attachment",
+                args=[world.ticket.reference, world.attachment.pk],
+            ),
+        ],
+        "trainer": [
+            reverse("courses:session_export", args=[world.session.pk, "csv"]),
+            reverse("courses:session_export", args=[world.session.pk, "xlsx"]),
+        ],
+        "agent": [reverse("support:queue_export"), reverse("support:reports_csv")],
+    }
+    problems = []
+    for role, urls in downloads.items():
+        for url in urls:
+            response = clients[role].get(url)
+            disposition = response.get("Content-Disposition", "")
+            if response.status_code != 200 or not disposition.startswith("attachment"):
+                problems.append(f"{url}: {response.status_code} {disposition!r}")
+            if response.get("X-Content-Type-Options") != "nosniff":
+                problems.append(f"{url}: no nosniff")
+            if "public" in response.get("Cache-Control", ""):
+                problems.append(f"{url}: Cache-Control {response['Cache-Control']}")
+    assert not problems, "\n".join(problems)
