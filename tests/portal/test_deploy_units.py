@@ -29,7 +29,7 @@ def installed_units(tmp_path):
     paths = {
         "/srv/schulportal/app": str(ROOT),
         "/srv/schulportal/venv": str(Path(sys.executable).parent.parent),
-        "/srv/schulportal/media": str(tmp_path),
+        "/var/lib/schulportal/media": str(tmp_path),
         "/etc/schulportal/env": str(env_file),
     }
     for unit in SYSTEMD.iterdir():
