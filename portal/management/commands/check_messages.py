@@ -4,6 +4,7 @@ Runs `makemessages` (needs GNU gettext's xgettext), compares the message ids wit
 committed catalogue and restores the committed files, so the working tree is unchanged.
 """
 
+import ast
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,14 +17,15 @@ IGNORE = [".venv/*", "tests/*", "node_modules/*", "staticfiles/*", "bench-output
 
 
 def message_ids(path: Path) -> set[str]:
+    """The msgids of a .po file, wrapped lines joined (tools wrap differently)."""
     ids, current = set(), None
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("msgid "):
-            current = line[6:]
+            current = ast.literal_eval(line[6:])
         elif line.startswith('"') and current is not None:
-            current += line
+            current += ast.literal_eval(line)
         else:
-            if current not in (None, '""'):
+            if current:
                 ids.add(current)
             current = None
     return ids
