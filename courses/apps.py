@@ -28,3 +28,7 @@ class CoursesConfig(AppConfig):
         # Not bound to a sender: the Wagtail permissions it grants are created by
         # apps that migrate after this one.
         post_migrate.connect(sync_after_migrate, dispatch_uid="courses_cms_permissions")
+
+        from courses import cache
+
+        cache.connect_signals()

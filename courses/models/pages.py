@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses.cache import AnonymousPageCacheMixin
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from portal import roles
 from portal.schools.models import SchoolType
@@ -59,7 +60,7 @@ class Audience(models.Model):
         return str(self.get_school_type_display())
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(AnonymousPageCacheMixin, Page):
     """The course catalogue: lists, filters and searches the live courses."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -70,6 +71,8 @@ class CourseIndexPage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+    # The catalogue's filters: other query strings are never cached.
+    page_cache_params = ("q", "topic", "level", "audience", "month", "free", "page")
 
     class Meta:
         verbose_name = _("course catalogue")
@@ -82,7 +85,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(AnonymousPageCacheMixin, Page):
     """One course: what it teaches, for whom, by whom; its sessions live outside."""
 
     teaser = models.TextField(
