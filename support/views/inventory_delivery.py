@@ -15,8 +15,8 @@ def delivery_overview(request):
     """Per school and per batch, next in line, and two server-rendered charts."""
     if not sees_delivery_overview(request.user):
         raise Http404
-    schools = list(delivery.schools_with_progress().order_by("name"))
-    points = delivery.cumulative_deliveries()
+    snapshot = delivery.delivery_snapshot()
+    schools, points = snapshot.schools, snapshot.points
     bars = charts.school_bars(
         [(s.name, s.delivered, s.devices_allotted) for s in schools]
     )
@@ -32,7 +32,8 @@ def delivery_overview(request):
         {
             "schools": schools,
             "totals": totals,
-            "batches": delivery.batches_with_totals().order_by("number"),
+            "batches": snapshot.batches,
+            "taken_at": snapshot.taken_at,
             "next_in_line": delivery.next_in_line(),
             "line_chart": charts.cumulative_chart(points),
             "points": points,

@@ -25,7 +25,7 @@ BUDGETS = {
     "long_ticket": 16,  # (14)
     "devices": 17,  # (15) the Wagtail snippet listing
     "my_school": 12,  # (10)
-    "delivery": 9,  # (7)
+    "delivery": 10,  # grouped counts (3) instead of correlated subqueries
 }
 
 

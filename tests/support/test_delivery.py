@@ -70,3 +70,19 @@ def test_cms_menu_links_agents_to_the_overview(client, agent, trainer):
     assert url in client.get("/cms/").content.decode()
     client.force_login(trainer)
     assert url not in client.get("/cms/").content.decode()
+
+
+def test_overview_counts_once_a_minute_and_says_when(client, agent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(agent)
+    url = reverse("support:delivery_overview")
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Stand:" in response.content.decode()
+    with CaptureQueriesContext(connection) as second:
+        client.get(url)
+    assert len(second.captured_queries) <= len(first.captured_queries) - 3
