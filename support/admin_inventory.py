@@ -9,6 +9,7 @@ whatever its size. The group appears as "Inventar" in the admin menu.
 from __future__ import annotations
 
 import django_filters
+from django.core.cache import cache
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -32,8 +33,14 @@ from support.models import (
 
 
 def _model_choices():
-    models = Device.objects.order_by("model").values_list("model", flat=True)
-    return [(m, m) for m in models.distinct()]
+    """The device models for the filter; they change only with an import, so the
+    list (a pass over every device) is kept for ten minutes."""
+
+    def distinct_models():
+        models = Device.objects.order_by("model").values_list("model", flat=True)
+        return [(m, m) for m in models.distinct()]
+
+    return cache.get_or_set("support:device-model-choices", distinct_models, 600)
 
 
 class DeviceFilterSet(WagtailFilterSet):
