@@ -7,6 +7,8 @@ sessions come with one prefetch (seat counts annotated), filters are subqueries.
 from __future__ import annotations
 
 import json
+import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode
@@ -16,6 +18,7 @@ from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -40,6 +43,8 @@ PAGE_SIZE = 12
 #: Booking actions of a session, provided by the booking part when it exists.
 SESSION_ACTIONS_TEMPLATE = "courses/booking/_session_actions.html"
 MONTHS_AHEAD = 6
+
+logger = logging.getLogger(__name__)
 
 
 def month_choices(today: date | None = None) -> list[tuple[str, str]]:
@@ -126,10 +131,27 @@ def filter_courses(courses: QuerySet[CoursePage], data: dict) -> QuerySet[Course
     return courses
 
 
+SEARCH_SYNTAX = re.compile(r"[^\w\s]+")
+
+
 def search_courses(courses: QuerySet[CoursePage], query: str) -> QuerySet[CoursePage]:
-    """Full-text search (Wagtail search backend), ordered by relevance."""
-    hits = CoursePage.objects.live().search(query, operator="and")
-    ids = [hit.pk for hit in hits[:200]]
+    """Full-text search (Wagtail search backend), ordered by relevance.
+
+    The query is reduced to plain words first: quotes, brackets, colons and the like
+    are operators of the database's full-text syntax (SQLite FTS5, PostgreSQL
+    tsquery), and a teacher typing `"iPad` must get results, not an error.
+    """
+    words = " ".join(SEARCH_SYNTAX.sub(" ", query).split())
+    if not words:
+        return courses
+    hits = CoursePage.objects.live().search(words, operator="and")
+    try:
+        ids = [hit.pk for hit in hits[:200]]
+    except DatabaseError:
+        logger.warning(
+            "Catalogue search failed for a query of %d characters", len(query)
+        )
+        return courses.none()
     relevance = Case(*[When(pk=pk, then=pos) for pos, pk in enumerate(ids)])
     return courses.filter(pk__in=ids).order_by(relevance) if ids else courses.none()
 
