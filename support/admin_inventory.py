@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.schools.models import School
 from support import admin_inventory_views as views
+from support.admin_choosers import GuardedSnippetChooserViewSet
 from support.admin_inventory_forms import DeviceAdminForm, ProfileVersionForm
 from support.delivery import batches_with_totals
 from support.models import (
@@ -64,6 +65,7 @@ class DeviceFilterSet(WagtailFilterSet):
 
 
 class DeviceViewSet(SnippetViewSet):
+    chooser_viewset_class = GuardedSnippetChooserViewSet
     model = Device
     icon = "tablet-alt"
     menu_label = _("Devices")
@@ -134,6 +136,7 @@ class ProfileFilterSet(WagtailFilterSet):
 
 
 class ProfileViewSet(SnippetViewSet):
+    chooser_viewset_class = GuardedSnippetChooserViewSet
     model = ConfigurationProfile
     icon = "cogs"
     menu_label = _("Configuration profiles")
@@ -175,6 +178,7 @@ class ProfileViewSet(SnippetViewSet):
 
 
 class BatchViewSet(SnippetViewSet):
+    chooser_viewset_class = GuardedSnippetChooserViewSet
     model = DeliveryBatch
     icon = "calendar-alt"
     menu_label = _("Delivery batches")
@@ -199,6 +203,7 @@ class AllocationFilterSet(WagtailFilterSet):
 
 
 class AllocationViewSet(SnippetViewSet):
+    chooser_viewset_class = GuardedSnippetChooserViewSet
     model = BatchAllocation
     icon = "list-ol"
     menu_label = _("Batch allocations")
@@ -237,6 +242,7 @@ class LoanFilterSet(WagtailFilterSet):
 
 
 class LoanViewSet(SnippetViewSet):
+    chooser_viewset_class = GuardedSnippetChooserViewSet
     """Loans are recorded by schools (or agents on a school's page); here: read."""
 
     model = Loan
