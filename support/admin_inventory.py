@@ -17,8 +17,10 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.exports import FormulaSafeExportMixin
 from portal.schools.models import School
 from support import admin_inventory_views as views
 from support.admin_choosers import GuardedSnippetChooserViewSet
@@ -64,8 +66,13 @@ class DeviceFilterSet(WagtailFilterSet):
         fields = ["school", "status", "purpose", "model", "batch"]
 
 
+class FormulaSafeIndexView(FormulaSafeExportMixin, SnippetIndexView):
+    """Snippet listings whose CSV/XLSX exports never start a cell with a formula."""
+
+
 class DeviceViewSet(SnippetViewSet):
     chooser_viewset_class = GuardedSnippetChooserViewSet
+    index_view_class = FormulaSafeIndexView
     model = Device
     icon = "tablet-alt"
     menu_label = _("Devices")
@@ -179,6 +186,7 @@ class ProfileViewSet(SnippetViewSet):
 
 class BatchViewSet(SnippetViewSet):
     chooser_viewset_class = GuardedSnippetChooserViewSet
+    index_view_class = FormulaSafeIndexView
     model = DeliveryBatch
     icon = "calendar-alt"
     menu_label = _("Delivery batches")
@@ -243,6 +251,7 @@ class LoanFilterSet(WagtailFilterSet):
 
 class LoanViewSet(SnippetViewSet):
     chooser_viewset_class = GuardedSnippetChooserViewSet
+    index_view_class = FormulaSafeIndexView
     """Loans are recorded by schools (or agents on a school's page); here: read."""
 
     model = Loan

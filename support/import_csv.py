@@ -169,7 +169,10 @@ def parse_file(data: bytes) -> ParsedFile:
         raise FileFormatError(_("The file is empty."))
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise _unreadable(reader.line_num or 1) from exc
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         field = _ALIAS_TO_FIELD.get(_key(name))
@@ -187,11 +190,26 @@ def parse_file(data: bytes) -> ParsedFile:
         )
     rows: list[tuple[int, list[str]]] = []
     line = reader.line_num
-    for cells in reader:
-        start, line = line + 1, reader.line_num
-        if any(c.strip() for c in cells):
-            rows.append((start, cells))
+    try:
+        for cells in reader:
+            start, line = line + 1, reader.line_num
+            if any(c.strip() for c in cells):
+                rows.append((start, cells))
+    except csv.Error as exc:
+        raise _unreadable(line + 1) from exc
     return ParsedFile(delimiter, header, columns, rows)
+
+
+def _unreadable(line: int) -> FileFormatError:
+    """csv could not split a line: an overlong field or a quote never closed."""
+    return FileFormatError(
+        _(
+            "Line %(line)d can not be read as CSV: a field is far too long or a "
+            "quotation mark is not closed. Check that line, or save the file from "
+            "Excel again as “CSV UTF-8”."
+        )
+        % {"line": line}
+    )
 
 
 def parse_date(value: str, label: str) -> date | None:

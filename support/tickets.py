@@ -98,8 +98,18 @@ def _locked(ticket: Ticket) -> Ticket:
     return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
-def _find_device(serial: str) -> Device | None:
-    return Device.objects.filter(serial=serial).first() if serial else None
+def _find_device(serial: str, *, school: School | None = None) -> Device | None:
+    """The device with this serial; for a school's report only one of that school.
+
+    A school must never link (and let the agent act on) another school's device by
+    typing its serial; the agent may link any device, and the panel then says so.
+    """
+    if not serial:
+        return None
+    devices = Device.objects.filter(serial=serial)
+    if school is not None:
+        devices = devices.filter(school=school)
+    return devices.first()
 
 
 def _attach(*, ticket: Ticket, message: TicketMessage, files: Sequence[CleanFile], by):
@@ -140,7 +150,7 @@ def open_ticket(
         raise TicketError(_("Enter a subject and describe the problem."))
     category = Ticket.Category(category)
     serial = normalise_serial(serial)
-    device = _find_device(serial)
+    device = _find_device(serial, school=school)
     priority = (
         Ticket.Priority.HIGH
         if category == Ticket.Category.LOST

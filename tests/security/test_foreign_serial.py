@@ -1,12 +1,7 @@
-"""PENDING (finding for support): a ticket of school A filed with the serial of
-school B's device is linked to B's device (support/tickets.py `_find_device`
-ignores the school), so the agent sees B's device, profile version and loan on
-A's ticket, and "confirm lost" would mark B's device lost.
-
-Run with `pytest tests/security/pending/pending_foreign_serial.py`
-(not collected by `make test`);
-move it into the suite once it passes.
-"""
+"""A finding, fixed: a ticket of school A filed with the serial of school B's device
+was linked to B's device, so the agent saw B's device, profile and loan on A's ticket
+and "confirm lost" would have marked B's device lost. The serial is kept as typed and
+shown to the agent as not in the school's inventory."""
 
 import pytest
 from django.urls import reverse

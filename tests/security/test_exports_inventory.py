@@ -1,8 +1,5 @@
-"""PENDING (finding for support): device and loan exports in the CMS.
-
-Run with `pytest tests/security/pending/pending_exports.py` (not collected by
-`make test`); move into test_exports.py once it passes.
-"""
+"""A finding, fixed: the device and loan exports in the CMS wrote formula cells as
+typed (model, accessories, condition); they now go through FormulaSafeExportMixin."""
 
 import pytest
 from django.urls import reverse
