@@ -31,6 +31,7 @@ without touching the database. What makes it safe:
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 
@@ -43,6 +44,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 
 VERSION_KEY = "courses:page-cache:version"
+logger = logging.getLogger(__name__)
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
 _CSRF_INPUT_RE = re.compile(
     rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")'
@@ -137,8 +139,14 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        key = cache_key(request)
-        stored = cache.get(key)
+        # The cache speeds pages up; it must never take them down. If the cache
+        # server is unreachable, pages are rendered as if there were no cache.
+        try:
+            key = cache_key(request)
+            stored = cache.get(key)
+        except Exception:  # noqa: BLE001 - any backend's connection error
+            logger.warning("Page cache unreachable: serving %s uncached", request.path)
+            return self.get_response(request)
         if stored is not None:
             return _from_cache(request, stored)
         response = self.get_response(request)
@@ -146,8 +154,12 @@ class AnonymousPageCacheMiddleware:
             content = _CSRF_INPUT_RE.sub(
                 rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content
             )
-            cache.set(key, (content, response["Content-Type"]), cache_seconds())
-            response[HEADER] = "miss"
+            try:
+                cache.set(key, (content, response["Content-Type"]), cache_seconds())
+            except Exception:  # noqa: BLE001 - see above
+                logger.warning("Page cache unreachable: %s not stored", request.path)
+            else:
+                response[HEADER] = "miss"
         return response
 
 

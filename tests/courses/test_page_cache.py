@@ -180,3 +180,21 @@ def test_changes_that_show_on_the_pages_invalidate_them(
     assert changes_version(lambda: register(session, teacher))
     assert changes_version(lambda: course.save_revision().publish())
     assert changes_version(lambda: course.unpublish())
+
+
+@pytest.mark.django_db
+def test_unreachable_cache_serves_pages_uncached(client, monkeypatch):
+    catalogue = make_course_page(title="Pages im Unterricht").get_parent()
+
+    class Down:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("cache server down")
+
+            return fail
+
+    monkeypatch.setattr(page_cache, "cache", Down())
+    response = client.get(catalogue.url)
+    assert response.status_code == 200
+    assert "Pages im Unterricht" in response.content.decode()
+    assert page_cache.HEADER not in response
