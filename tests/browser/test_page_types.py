@@ -187,7 +187,8 @@ def test_every_page_type_passes_axe_and_the_nu_checker(
     sweep.visit(page, "verify-invalid", "/bescheinigung/pruefen/?code=ABCD-EFGH-IJKL")
     sweep.visit(page, "help-index", "/hilfe/")
     sweep.visit(page, "help-article", world["article"].url)
-    sweep.visit(page, "error-403", world["handout"].url, status=403)
+    # Participant-only material answers 404 to others (its existence is not told).
+    sweep.visit(page, "handout-hidden", world["handout"].url, status=404)
     sweep.visit(page, "error-404", "/kurse/gibt-es-nicht/", status=404)
     sweep.visit(page, "verification-sent", "/konto/confirm-email/")
     sweep.visit(page, "password-reset-done", "/konto/password/reset/done/")
@@ -265,6 +266,8 @@ def test_every_page_type_passes_axe_and_the_nu_checker(
     # A trainer: her sessions, participants, attendance, message.
     page = new_page()
     log_in_as(page, trainer, live_server.url)
+    # A trainer belongs to no school: "report a problem" is refused with the 403 page.
+    sweep.visit(page, "error-403", "/support/melden/", status=403)
     upcoming, past = world["upcoming"].pk, world["past"].pk
     for name, path in {
         "trainer-sessions": "/meine-termine/",
