@@ -17,7 +17,6 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable, Sequence
 
 from django.core.files.base import ContentFile
@@ -33,12 +32,28 @@ from support.models import (
     Device,
     Ticket,
     TicketAttachment,
-    TicketEvent,
     TicketMessage,
 )
 from support.models.inventory import normalise_serial
 from support.references import next_reference
 from support.sla import due_times
+from support.ticket_base import (
+    REOPEN_DAYS,
+    UNCHANGED,
+    Kind,
+    Status,
+    TicketError,
+    lock_ticket,
+    record_event,
+    require_agent,
+    set_status,
+)
+from support.ticket_lifecycle import (
+    close_resolved_tickets,
+    close_ticket,
+    confirm_lost_device,
+    merge_tickets,
+)
 
 __all__ = [
     "REOPEN_DAYS",
@@ -55,47 +70,6 @@ __all__ = [
     "school_may_reply",
     "set_tickets_status",
 ]
-
-REOPEN_DAYS = 14
-Status = Ticket.Status
-Kind = TicketEvent.Kind
-
-
-class _Unchanged(enum.Enum):
-    UNCHANGED = "unchanged"
-
-
-#: Passed for "leave as it is" where None means "set to nothing" (the assignee).
-UNCHANGED = _Unchanged.UNCHANGED
-
-
-class TicketError(Exception):
-    """A helpdesk rule was broken; the message says what to do instead."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def _require_agent(user) -> None:
-    if not sees_all_schools(user):
-        raise TicketError(_("Only the IT service can do this."))
-
-
-def _event(ticket: Ticket, kind: str, by, old: object = "", new: object = "") -> None:
-    TicketEvent.objects.create(
-        ticket=ticket,
-        actor=by,
-        kind=kind,
-        old_value=str(old or "")[:200],
-        new_value=str(new or "")[:200],
-    )
-
-
-def _locked(ticket: Ticket) -> Ticket:
-    """The ticket row, locked until commit, with fresh values."""
-    return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
 def _find_device(serial: str, *, school: School | None = None) -> Device | None:
@@ -177,7 +151,7 @@ def open_ticket(
         ticket=ticket, author=reporter, body=body.strip(), created_at=now
     )
     _attach(ticket=ticket, message=message, files=files, by=reporter)
-    _event(ticket, Kind.CREATED, reporter, new=ticket.reference)
+    record_event(ticket, Kind.CREATED, reporter, new=ticket.reference)
     ticket_emails.ticket_opened(ticket)
     return ticket
 
@@ -203,9 +177,9 @@ def _reopen_for_school_reply(ticket: Ticket, by, now: dt.datetime) -> None:
             % {"reference": ticket.reference}
         )
     if ticket.status == Status.RESOLVED:
-        _set_status(ticket, Status.OPEN, by, now, kind=Kind.REOPENED)
+        set_status(ticket, Status.OPEN, by, now, kind=Kind.REOPENED)
     elif ticket.status == Status.WAITING:
-        _set_status(ticket, Status.OPEN, by, now)
+        set_status(ticket, Status.OPEN, by, now)
 
 
 @transaction.atomic
@@ -225,7 +199,7 @@ def reply_to_ticket(
     service counts as the first response and tells the reporter. `status`
     lets an agent set the status in the same step ("reply and wait for school").
     """
-    ticket = _locked(ticket)
+    ticket = lock_ticket(ticket)
     agent = sees_all_schools(author)
     if ticket.merged_into_id:
         raise TicketError(
@@ -253,34 +227,12 @@ def reply_to_ticket(
             ticket.first_response_at = now
         ticket.save(update_fields=["last_activity_at", "first_response_at"])
     if agent and status:
-        _set_status(ticket, Status(status), author, now)
+        set_status(ticket, Status(status), author, now)
     if agent and not internal:
         ticket_emails.public_reply(ticket)
     elif not agent:
         ticket_emails.school_reply(ticket)
     return message
-
-
-def _set_status(
-    ticket: Ticket, status: Status, by, now: dt.datetime, kind: str = Kind.STATUS
-) -> bool:
-    old = ticket.status
-    if status == old:
-        return False
-    ticket.status = status
-    if status == Status.RESOLVED:
-        ticket.resolved_at = now
-    elif status == Status.CLOSED:
-        ticket.closed_at = now
-    if status in (Status.NEW, Status.OPEN, Status.WAITING, Status.IN_REPAIR):
-        ticket.resolved_at = None
-        ticket.closed_at = None
-    ticket.last_activity_at = now
-    ticket.save(
-        update_fields=["status", "resolved_at", "closed_at", "last_activity_at"]
-    )
-    _event(ticket, kind, by, old, status.value)
-    return True
 
 
 @transaction.atomic
@@ -299,8 +251,8 @@ def change_ticket(
     A serial the inventory does not know is kept and shown with a warning.
     The reporter is told about a new status.
     """
-    _require_agent(by)
-    ticket = _locked(ticket)
+    require_agent(by)
+    ticket = lock_ticket(ticket)
     if ticket.merged_into_id:
         raise TicketError(_("A merged ticket cannot be changed."))
     now = timezone.now()
@@ -311,7 +263,7 @@ def change_ticket(
         ticket.response_due_at = due.response_due_at
         ticket.due_at = due.resolution_due_at
         ticket.save(update_fields=["priority", "response_due_at", "due_at"])
-        _event(ticket, Kind.PRIORITY, by, old, ticket.priority)
+        record_event(ticket, Kind.PRIORITY, by, old, ticket.priority)
     if assignee is not UNCHANGED and assignee != ticket.assignee:
         if assignee is not None and not sees_all_schools(assignee):
             raise TicketError(
@@ -321,14 +273,14 @@ def change_ticket(
         ticket.assignee = assignee
         ticket.save(update_fields=["assignee"])
         new_name = assignee.display_name if assignee else ""
-        _event(ticket, Kind.ASSIGNEE, by, old_name, new_name)
+        record_event(ticket, Kind.ASSIGNEE, by, old_name, new_name)
     if serial is not None and normalise_serial(serial) != ticket.serial:
         old_serial = ticket.serial
         ticket.serial = normalise_serial(serial)
         ticket.device = _find_device(ticket.serial)
         ticket.save(update_fields=["serial", "device"])
-        _event(ticket, Kind.DEVICE, by, old_serial, ticket.serial)
-    if status and _set_status(ticket, Status(status), by, now):
+        record_event(ticket, Kind.DEVICE, by, old_serial, ticket.serial)
+    if status and set_status(ticket, Status(status), by, now):
         ticket_emails.status_changed(ticket)
     return ticket
 
@@ -336,7 +288,7 @@ def change_ticket(
 @transaction.atomic
 def assign_tickets(*, tickets: Iterable[Ticket], assignee, by) -> int:
     """Assign many tickets at once (None: unassign); returns how many changed."""
-    _require_agent(by)
+    require_agent(by)
     changed = 0
     for ticket in tickets:
         if ticket.assignee_id != (assignee.pk if assignee else None):
@@ -348,101 +300,10 @@ def assign_tickets(*, tickets: Iterable[Ticket], assignee, by) -> int:
 @transaction.atomic
 def set_tickets_status(*, tickets: Iterable[Ticket], status: str, by) -> int:
     """Set the status of many tickets at once; returns how many changed."""
-    _require_agent(by)
+    require_agent(by)
     changed = 0
     for ticket in tickets:
         if ticket.status != status and not ticket.merged_into_id:
             change_ticket(ticket=ticket, by=by, status=status)
             changed += 1
     return changed
-
-
-@transaction.atomic
-def close_ticket(*, ticket: Ticket, by) -> Ticket:
-    """Close a ticket: the school when the problem is gone, or the IT service."""
-    ticket = _locked(ticket)
-    if ticket.status == Status.CLOSED:
-        raise TicketError(_("This ticket is already closed."))
-    _set_status(ticket, Status.CLOSED, by, timezone.now())
-    if sees_all_schools(by):
-        ticket_emails.status_changed(ticket)
-    return ticket
-
-
-@transaction.atomic
-def close_resolved_tickets(*, now: dt.datetime | None = None) -> int:
-    """Close every ticket resolved more than 14 days ago (run daily by cron)."""
-    now = now or timezone.now()
-    due = Ticket.objects.select_for_update().filter(
-        status=Status.RESOLVED, resolved_at__lte=now - dt.timedelta(days=REOPEN_DAYS)
-    )
-    ids = list(due.values_list("pk", flat=True))
-    Ticket.objects.filter(pk__in=ids).update(status=Status.CLOSED, closed_at=now)
-    TicketEvent.objects.bulk_create(
-        TicketEvent(
-            ticket_id=pk,
-            kind=Kind.AUTO_CLOSED,
-            old_value=Status.RESOLVED.value,
-            new_value=Status.CLOSED.value,
-            created_at=now,
-        )
-        for pk in ids
-    )
-    return len(ids)
-
-
-@transaction.atomic
-def merge_tickets(*, source: Ticket, target: Ticket, by) -> Ticket:
-    """Merge `source` into `target`: its messages and attachments move, it is
-    closed and points to `target`. Both must belong to the same school."""
-    _require_agent(by)
-    source, target = _locked(source), _locked(target)
-    if source.pk == target.pk:
-        raise TicketError(_("A ticket cannot be merged into itself."), field="target")
-    if source.school_id != target.school_id:
-        raise TicketError(
-            _("Only tickets of the same school can be merged."), field="target"
-        )
-    if source.merged_into_id or target.merged_into_id:
-        raise TicketError(
-            _("One of the tickets was already merged; use the remaining ticket."),
-            field="target",
-        )
-    source.messages.update(ticket=target, merged_from=source.reference)
-    source.attachments.update(ticket=target)
-    now = timezone.now()
-    source.merged_into = target
-    source.status = Status.CLOSED
-    source.closed_at = now
-    source.save(update_fields=["merged_into", "status", "closed_at"])
-    target.last_activity_at = now
-    target.save(update_fields=["last_activity_at"])
-    _event(source, Kind.MERGED, by, source.reference, target.reference)
-    _event(target, Kind.MERGED, by, source.reference, target.reference)
-    return target
-
-
-@transaction.atomic
-def confirm_lost_device(*, ticket: Ticket, by) -> Device:
-    """The agent confirms a reported loss: the device's status becomes "lost"."""
-    from support.devices import InventoryError, change_device_status
-
-    _require_agent(by)
-    ticket = _locked(ticket)
-    if ticket.category != Ticket.Category.LOST:
-        raise TicketError(_("Only a ticket about a lost or stolen device can do this."))
-    if ticket.device is None:
-        raise TicketError(
-            _("Link the ticket to a device of the inventory first (change device).")
-        )
-    try:
-        device = change_device_status(
-            device=ticket.device,
-            status=Device.Status.LOST,
-            by=by,
-            note=ticket.reference,
-        )
-    except InventoryError as exc:
-        raise TicketError(exc.message) from exc
-    _event(ticket, Kind.LOST_CONFIRMED, by, ticket.device.serial, Device.Status.LOST)
-    return device
