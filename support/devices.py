@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from portal.schools.models import School
+from support.device_counts import devices_changed
 from support.models.inventory import (
     ConfigurationProfile,
     Device,
@@ -177,6 +178,7 @@ def bulk_change_status(*, devices: QuerySet[Device], status: Device.Status, by) 
     Device.objects.filter(pk__in=[d.pk for d in changed]).update(
         status=status, updated_at=timezone.now()
     )
+    devices_changed()
     for old, group in by_old.items():
         log_bulk(
             group,

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.schools.models import School
+from support.device_counts import devices_changed
 from support.devices import log_bulk
 from support.import_csv import (
     HEADER_LABELS,
@@ -369,6 +370,7 @@ def import_devices(
 def _write(creates, updates, fields, *, by, progress: Progress | None) -> None:
     total, done = len(creates) + len(updates), 0
     now = timezone.now()
+    devices_changed()  # bulk writes send no signals
     for start in range(0, len(creates), CHUNK):
         chunk = creates[start : start + CHUNK]
         for device in chunk:

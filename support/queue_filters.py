@@ -42,6 +42,9 @@ class QueueFilter(django_filters.FilterSet):
         help_text=_("None chosen: all that are not resolved or closed."),
         choices=Ticket.Status.choices,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        # One column of the ticket itself: no join can repeat a row, and
+        # django-filter's default DISTINCT would sort every matching ticket.
+        distinct=False,
     )
     priority = django_filters.ChoiceFilter(
         label=_("Priority"), choices=Ticket.Priority.choices, empty_label=_("all")
@@ -62,7 +65,7 @@ class QueueFilter(django_filters.FilterSet):
     )
     assignee = django_filters.ModelChoiceFilter(
         label=_("Assigned to"),
-        queryset=agents_queryset(),
+        queryset=lambda _request: agents_queryset(),
         empty_label=_("anyone"),
         null_label=_("nobody (unassigned)"),
         null_value="none",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import sees_all_schools
-from support import ticket_emails
+from support import ticket_counts, ticket_emails
 from support.models import Device, Ticket, TicketEvent
 from support.ticket_base import (
     REOPEN_DAYS,
@@ -53,6 +53,7 @@ def close_resolved_tickets(*, now: dt.datetime | None = None) -> int:
     )
     ids = list(due.values_list("pk", flat=True))
     Ticket.objects.filter(pk__in=ids).update(status=Status.CLOSED, closed_at=now)
+    ticket_counts.tickets_changed()
     TicketEvent.objects.bulk_create(
         TicketEvent(
             ticket_id=pk,

@@ -97,6 +97,12 @@ class TicketQuerySet(models.QuerySet):
     def for_listing(self) -> TicketQuerySet:
         return self.select_related("school", "assignee", "reporter", "device")
 
+    def for_queue(self) -> TicketQuerySet:
+        """What a queue row shows: school and assignee (the reporter and the
+        device are on the ticket page; joining every user costs more with each
+        teacher who signs up)."""
+        return self.select_related("school", "assignee")
+
     def status_counts(self) -> dict[str, int]:
         rows = self.order_by().values_list("status").annotate(n=Count("pk"))
         return dict(rows.values_list("status", "n"))

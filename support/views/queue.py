@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from support import ticket_counts
 from support import tickets as helpdesk
 from support.forms_tickets import BulkForm, SavedFilterForm
 from support.models import SavedFilter, Ticket
@@ -24,7 +25,7 @@ PAGE_SIZE = 50
 
 
 def _filtered(request) -> QueueFilter:
-    return QueueFilter(request.GET, queryset=Ticket.objects.for_listing())
+    return QueueFilter(request.GET, queryset=Ticket.objects.for_queue())
 
 
 @agent_required
@@ -50,7 +51,7 @@ def queue(request):
 
 
 def _status_counts() -> list[dict]:
-    counts = Ticket.objects.status_counts()
+    counts = ticket_counts.status_counts()
     return [
         {
             "value": value,

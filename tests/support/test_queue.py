@@ -100,6 +100,42 @@ def test_counts_per_status(client, agent, tickets):
     assert counts["Neu"] == "2" and counts["Gelöst"] == "1" and counts["Offen"] == "0"
 
 
+def _counts(client) -> dict[str, str]:
+    soup = BeautifulSoup(client.get(QUEUE).content, "html.parser")
+    return {
+        li.a.contents[0].strip(): li.select_one(".count").text
+        for li in soup.select(".status-counts li")
+    }
+
+
+def test_counts_are_kept_until_a_ticket_changes(
+    client, agent, teacher, tickets, django_capture_on_commit_callbacks
+):
+    client.force_login(agent)
+    assert _counts(client)["Neu"] == "2"
+    # Kept: a change behind the rules' back (no save, no signal) is not seen ...
+    Ticket.objects.filter(pk=tickets["lost"].pk).update(status="open")
+    assert _counts(client)["Neu"] == "2"
+    # ... every use case of the helpdesk is.
+    with django_capture_on_commit_callbacks(execute=True):
+        file_ticket(teacher, subject="Noch eins")
+    assert _counts(client)["Neu"] == "2" and _counts(client)["Offen"] == "1"
+    with django_capture_on_commit_callbacks(execute=True):
+        helpdesk.change_ticket(ticket=tickets["wlan"], by=agent, status="resolved")
+    assert _counts(client)["Gelöst"] == "2"
+
+
+def test_auto_close_updates_the_counts(
+    client, agent, tickets, django_capture_on_commit_callbacks
+):
+    client.force_login(agent)
+    assert _counts(client)["Geschlossen"] == "0"
+    later = timezone.now() + dt.timedelta(days=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert helpdesk.close_resolved_tickets(now=later) == 1
+    assert _counts(client)["Geschlossen"] == "1"
+
+
 def test_saved_filters_belong_to_one_agent(client, agent, admin):
     client.force_login(agent)
     client.post(

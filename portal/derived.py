@@ -1,0 +1,82 @@
+"""Figures derived from many rows, kept in the shared cache until the rows change.
+
+A `Derived` value is stored under a version key. Whoever changes the underlying
+rows calls `forget()`; after the transaction commits a new version is drawn, so
+every server computes the figures once more. A request that computed with the
+old version stores under the old key, which nobody reads again: no race can
+keep a stale figure alive. When the cache server is unreachable the figures are
+computed on every request: slower, never wrong, never an error page.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+
+class Generation:
+    """The current version of some rows. Figures cached under it are found
+    until `forget()` draws a new version after the transaction commits."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    @property
+    def _version_key(self) -> str:
+        return f"derived:{self.name}:version"
+
+    def _version(self) -> str:
+        version = cache.get(self._version_key)
+        if version is None:
+            cache.add(self._version_key, uuid.uuid4().hex, timeout=None)
+            version = cache.get(self._version_key)
+        return str(version)
+
+    def cached(self, key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
+        try:
+            full_key = f"derived:{self.name}:{self._version()}:{key}"
+            value = cache.get(full_key)
+        except Exception:  # noqa: BLE001 - any backend's connection error
+            logger.warning("Cache unreachable: computing %s %s", self.name, key)
+            return compute()
+        if value is None:
+            value = compute()
+            try:
+                cache.set(full_key, value, timeout)
+            except Exception:  # noqa: BLE001 - see above
+                logger.warning("Cache unreachable: %s %s not stored", self.name, key)
+        return value
+
+    def _new_version(self) -> None:
+        try:
+            cache.set(self._version_key, uuid.uuid4().hex, timeout=None)
+        except Exception:  # noqa: BLE001 - nothing stored, nothing stale
+            logger.warning("Cache unreachable: %s not invalidated", self.name)
+
+    def forget(self, **_signal_kwargs) -> None:
+        """The rows changed: recompute after the current transaction commits.
+        Takes a signal's arguments, so it can be connected to one directly."""
+        transaction.on_commit(self._new_version)
+
+
+class Derived(Generic[T]):
+    """One figure of a `Generation`: `get()` computes it at most once per version."""
+
+    def __init__(self, name: str, compute: Callable[[], T], *, timeout: int = 3600):
+        self.generation = Generation(name)
+        self.compute = compute
+        self.timeout = timeout
+
+    def get(self) -> T:
+        return self.generation.cached("value", self.compute, self.timeout)
+
+    def forget(self) -> None:
+        self.generation.forget()
