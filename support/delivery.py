@@ -6,6 +6,7 @@ queries whatever the number of schools or devices.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_tasks import task
 
 from portal.schools.models import School
 from support.models import BatchAllocation, DeliveryBatch, Device, Loan
@@ -56,13 +58,11 @@ def schools_with_progress() -> list[School]:
     return schools
 
 
-def batches_with_totals(school: School | None = None) -> QuerySet[DeliveryBatch]:
-    """Batches with `planned_total` and `delivered_total` (optionally of one school)."""
+def batches_with_totals() -> QuerySet[DeliveryBatch]:
+    """Batches annotated with `planned_total` and `delivered_total`, as a queryset
+    (for the admin listing, which sorts and pages it)."""
     allocations = BatchAllocation.objects.filter(batch=OuterRef("pk"))
     devices = Device.objects.filter(batch=OuterRef("pk")).delivered()
-    if school is not None:
-        allocations = allocations.filter(school=school)
-        devices = devices.filter(school=school)
     planned = Subquery(
         allocations.order_by()
         .values("batch")
@@ -74,6 +74,26 @@ def batches_with_totals(school: School | None = None) -> QuerySet[DeliveryBatch]
         planned_total=Coalesce(planned, 0),
         delivered_total=Coalesce(_count(devices, "batch"), 0),
     )
+
+
+def batch_totals(school: School | None = None) -> list[DeliveryBatch]:
+    """Batches by number with `planned_total` and `delivered_total` (of one school
+    or of all): one grouped count each, so a school's figures read only its own
+    devices, not every device of each batch."""
+    allocations = BatchAllocation.objects.all()
+    devices = Device.objects.delivered().filter(batch__isnull=False)
+    if school is not None:
+        allocations = allocations.filter(school=school)
+        devices = devices.filter(school=school)
+    planned = dict(
+        allocations.order_by().values_list("batch").annotate(n=Sum("devices_planned"))
+    )
+    delivered = dict(devices.order_by().values_list("batch").annotate(n=Count("pk")))
+    batches = list(DeliveryBatch.objects.order_by("number"))
+    for batch in batches:
+        batch.planned_total = planned.get(batch.pk) or 0
+        batch.delivered_total = delivered.get(batch.pk, 0)
+    return batches
 
 
 def next_in_line(limit: int = 20) -> QuerySet[BatchAllocation]:
@@ -111,7 +131,10 @@ def cumulative_deliveries(school: School | None = None) -> list[Point]:
 
 
 SNAPSHOT_SECONDS = 60
+STALE_SECONDS = 600
 SNAPSHOT_KEY = "support:delivery-snapshot"
+REFRESH_LOCK_KEY = "support:delivery-snapshot:refreshing"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -126,15 +149,39 @@ def _take_snapshot() -> Snapshot:
     return Snapshot(
         taken_at=timezone.now(),
         schools=schools_with_progress(),
-        batches=list(batches_with_totals().order_by("number")),
+        batches=batch_totals(),
         points=cumulative_deliveries(),
     )
 
 
-def delivery_snapshot() -> Snapshot:
-    """The city-wide figures, computed at most once a minute for all agents.
+def _store(snapshot: Snapshot) -> Snapshot:
+    cache.set(SNAPSHOT_KEY, snapshot, timeout=None)
+    return snapshot
 
-    Each figure is a pass over every device (250,000 at ten times the city), and
-    deliveries change in batches, not by the second: the page says how old it is.
+
+@task()
+def refresh_delivery_snapshot() -> None:
+    """Recount the city-wide figures (the task worker runs it for the page)."""
+    _store(_take_snapshot())
+
+
+def delivery_snapshot() -> Snapshot:
+    """The city-wide figures, recounted at most once a minute, off the request.
+
+    Each figure is a pass over every device (250,000 at ten times the city, about
+    a quarter of a second), and deliveries change in batches, not by the second:
+    the page shows the last count with its time and, once it is a minute old,
+    asks the task worker for a new one. Only when there is none yet, or the
+    worker has not delivered for ten minutes, does a request count itself.
     """
-    return cache.get_or_set(SNAPSHOT_KEY, _take_snapshot, SNAPSHOT_SECONDS)
+    try:
+        snapshot = cache.get(SNAPSHOT_KEY)
+    except Exception:  # noqa: BLE001 - the cache server is away: count now
+        logger.warning("Cache unreachable: delivery figures counted per request")
+        return _take_snapshot()
+    age = (timezone.now() - snapshot.taken_at).total_seconds() if snapshot else None
+    if age is None or age > STALE_SECONDS:
+        return _store(_take_snapshot())
+    if age > SNAPSHOT_SECONDS and cache.add(REFRESH_LOCK_KEY, 1, SNAPSHOT_SECONDS):
+        refresh_delivery_snapshot.enqueue()
+    return snapshot

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from support.delivery import batches_with_totals
+from support.delivery import batch_totals
 from support.devices import LENDABLE
 from support.forms_inventory import DeviceFilterForm
 from support.models import ConfigurationProfile, Device, Loan
@@ -42,9 +42,7 @@ def school_overview(request, school_number: str | None = None):
         "apps"
     )
     batches = [
-        b
-        for b in batches_with_totals(school=school).order_by("number")
-        if b.planned_total or b.delivered_total
+        b for b in batch_totals(school=school) if b.planned_total or b.delivered_total
     ]
     counts = devices.status_counts()
     context = {

@@ -86,3 +86,45 @@ def test_overview_counts_once_a_minute_and_says_when(client, agent):
     with CaptureQueriesContext(connection) as second:
         client.get(url)
     assert len(second.captured_queries) <= len(first.captured_queries) - 3
+
+
+def _age_snapshot(seconds: int) -> None:
+    import dataclasses
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    old = cache.get(delivery.SNAPSHOT_KEY)
+    taken = timezone.now() - datetime.timedelta(seconds=seconds)
+    cache.set(delivery.SNAPSHOT_KEY, dataclasses.replace(old, taken_at=taken), None)
+    return taken
+
+
+def test_a_minute_old_count_is_shown_while_the_worker_recounts(client, agent, progress):
+    from unittest import mock
+
+    client.force_login(agent)
+    url = reverse("support:delivery_overview")
+    client.get(url)
+    taken = _age_snapshot(120)
+    with mock.patch.object(delivery, "refresh_delivery_snapshot") as refresh:
+        first = client.get(url)
+        client.get(url)
+    assert refresh.enqueue.call_count == 1  # one recount asked for, not one per agent
+    assert first.context["taken_at"] == taken  # the old figures, at once
+    # The worker (here: the immediate backend) stores the new count.
+    delivery.refresh_delivery_snapshot.enqueue()
+    assert delivery.delivery_snapshot().taken_at > taken
+
+
+def test_without_a_worker_the_page_recounts_after_ten_minutes(client, agent, progress):
+    from unittest import mock
+
+    client.force_login(agent)
+    url = reverse("support:delivery_overview")
+    client.get(url)
+    taken = _age_snapshot(delivery.STALE_SECONDS + 1)
+    with mock.patch.object(delivery, "refresh_delivery_snapshot") as refresh:
+        response = client.get(url)
+    assert not refresh.enqueue.called
+    assert response.context["taken_at"] > taken
