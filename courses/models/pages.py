@@ -78,10 +78,12 @@ class CourseIndexPage(AnonymousPageCacheMixin, Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.catalogue import catalogue_context
+        from courses.fragments import catalogue_results_html
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(page=self, request=request))
+        context["catalogue_results"] = catalogue_results_html(
+            page=self, request=request
+        )
         return context
 
 
