@@ -204,6 +204,11 @@ class Ticket(models.Model):
             models.Index(fields=["school", "status"]),
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["assignee", "status"]),
+            # "high priority, new or open, by due time": the queue's usual filter.
+            models.Index(
+                fields=["priority", "status", "due_at"],
+                name="ticket_priority_status_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

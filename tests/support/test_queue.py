@@ -213,3 +213,21 @@ def test_queue_ticket_query_count_does_not_grow_with_history(
         file_ticket(teacher, serial=device.serial)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_usual_filter_has_its_index_and_statistics():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        names = connection.introspection.get_constraints(cursor, "support_ticket")
+        assert names["ticket_priority_status_due"]["columns"] == [
+            "priority",
+            "status",
+            "due_at",
+        ]
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT stxkind FROM pg_statistic_ext WHERE stxname = %s",
+                ["support_ticket_status_priority"],
+            )
+            assert cursor.fetchone() is not None
