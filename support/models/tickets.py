@@ -98,9 +98,7 @@ class TicketQuerySet(models.QuerySet):
         return self.select_related("school", "assignee", "reporter", "device")
 
     def for_queue(self) -> TicketQuerySet:
-        """What a queue row shows: school and assignee (the reporter and the
-        device are on the ticket page; joining every user costs more with each
-        teacher who signs up)."""
+        """What a queue row shows (joining the reporter reads every user)."""
         return self.select_related("school", "assignee")
 
     def status_counts(self) -> dict[str, int]:
