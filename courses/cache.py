@@ -33,17 +33,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import uuid
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
-VERSION_KEY = "courses:page-cache:version"
+from portal.derived import Generation
+
+# The version of everything cached about the catalogue: whole anonymous pages
+# here, the logged-in visitors' results in `courses.fragments`.
+CATALOGUE = Generation("courses:catalogue")
 logger = logging.getLogger(__name__)
 CSRF_PLACEHOLDER = b"__portal_csrf_token__"
 _CSRF_INPUT_RE = re.compile(
@@ -58,21 +60,13 @@ def cache_seconds() -> int:
 
 def catalogue_version() -> str:
     """The current version of the cached pages (created on first use)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return str(version)
-
-
-def _bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return CATALOGUE.version()
 
 
 def bump_catalogue_version() -> None:
     """Invalidate every cached catalogue and course page once the current
     transaction commits (at once when there is none)."""
-    transaction.on_commit(_bump)
+    CATALOGUE.forget()
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:

@@ -12,17 +12,14 @@ cache), and so is everything while the cache server is away.
 from __future__ import annotations
 
 import hashlib
-import logging
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from courses.cache import cache_seconds, catalogue_version
+from courses.cache import CATALOGUE, cache_seconds
 
 TEMPLATE = "courses/includes/catalogue_results.html"
-logger = logging.getLogger(__name__)
 
 
 def _render(page, request: HttpRequest) -> str:
@@ -35,24 +32,13 @@ def _render(page, request: HttpRequest) -> str:
 def _key(page, request: HttpRequest) -> str:
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
     raw = repr([request.get_host(), page.pk, translation.get_language(), query])
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"courses:catalogue-results:{catalogue_version()}:{digest}"
+    return "catalogue-results:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def catalogue_results_html(*, page, request: HttpRequest) -> str:
     known = set(page.page_cache_params) - {"q"}
     if request.GET.get("q") or not set(request.GET).issubset(known):
         return _render(page, request)
-    try:
-        key = _key(page, request)
-        html = cache.get(key)
-    except Exception:  # noqa: BLE001 - any backend's connection error
-        logger.warning("Cache unreachable: catalogue rendered uncached")
-        return _render(page, request)
-    if html is None:
-        html = _render(page, request)
-        try:
-            cache.set(key, html, cache_seconds())
-        except Exception:  # noqa: BLE001 - see above
-            logger.warning("Cache unreachable: catalogue results not stored")
-    return html
+    return CATALOGUE.cached(
+        _key(page, request), lambda: _render(page, request), cache_seconds()
+    )

@@ -33,7 +33,8 @@ class Generation:
     def _version_key(self) -> str:
         return f"derived:{self.name}:version"
 
-    def _version(self) -> str:
+    def version(self) -> str:
+        """The current version (drawn on first use)."""
         version = cache.get(self._version_key)
         if version is None:
             cache.add(self._version_key, uuid.uuid4().hex, timeout=None)
@@ -42,7 +43,7 @@ class Generation:
 
     def cached(self, key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
         try:
-            full_key = f"derived:{self.name}:{self._version()}:{key}"
+            full_key = f"derived:{self.name}:{self.version()}:{key}"
             value = cache.get(full_key)
         except Exception:  # noqa: BLE001 - any backend's connection error
             logger.warning("Cache unreachable: computing %s %s", self.name, key)

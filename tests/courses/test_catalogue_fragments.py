@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from courses import cache as page_cache
 from courses import fragments
+from portal import derived
 from tests.courses.factories import make_course_page, make_course_session, register
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_unreachable_cache_renders_the_results(client, teacher, catalogue, monke
 
             return fail
 
-    monkeypatch.setattr(fragments, "cache", Down())
+    monkeypatch.setattr(derived, "cache", Down())
     client.force_login(teacher)
     body, _q = _get(client, page.url)
     assert "Keynote im Unterricht" in body
