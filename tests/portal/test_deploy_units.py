@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import get_commands
 
-from tests.benchmarks.load import certificate, nginx_main_config
+from tests.benchmarks.nginx_site import certificate, nginx_main_config
 
 ROOT = Path(__file__).resolve().parents[2]
 SYSTEMD = ROOT / "deploy" / "systemd"

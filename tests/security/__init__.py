@@ -1,7 +1,8 @@
 """The security suite: attacks on the portal as a whole (runs in `make test`).
 
 - test_permission_matrix.py: every URL of the URL conf x every role of the cast,
-  expected answers in matrix.py (a new URL without an entry fails the suite);
+  expected answers in matrix.py and matrix_support.py, in the vocabulary of
+  expectations.py (a new URL without an entry fails the suite);
   test_cross_object.py: objects smuggled into another's form, hidden fields.
 - test_xss.py, test_reflected_xss.py, test_mail_injection.py, payloads.py:
   stored and reflected XSS, e-mail header injection; the browser counterpart is

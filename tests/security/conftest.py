@@ -26,7 +26,7 @@ from support.attachments import CleanFile
 from support.models import CannedReply, SavedFilter
 from support.tickets import open_ticket, reply_to_ticket
 from tests.security import factories as f
-from tests.security.matrix import ROLES
+from tests.security.expectations import ROLES
 from tests.support.factories import (
     BatchAllocationFactory,
     ConfigurationProfileFactory,

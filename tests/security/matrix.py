@@ -3,7 +3,8 @@
 `test_permission_matrix.py` walks the URL conf; every named pattern (unnamed ones
 by their route) needs an entry in `MATRIX`, every viewset of the portal in the CMS
 an entry in `CMS_VIEWSETS`, or a reason in `NOT_PROBED`. A new URL without one
-fails the suite with "add it to tests/security/matrix.py".
+fails the suite with "add it to tests/security/matrix.py". The helpdesk and
+inventory entries are in matrix_support.py, the vocabulary below in expectations.py.
 
 Expected answers per role of the cast (`ROLES`):
   200, 302, 403, 404 ... exactly that status;
@@ -17,122 +18,24 @@ objects: school A is the cast's school, school B the other one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-ROLES = (
-    "anonymous",
-    "teacher",
-    "other_school_teacher",
-    "coordinator",
-    "other_school_coordinator",
-    "trainer",
-    "other_trainer",
-    "agent",
-    "admin",
+from tests.security.expectations import (
+    COURSE_STAFF,
+    DENIED,
+    IT_SERVICE,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    SESSION_STAFF,
+    Case,
+    CmsViewSet,
+    everyone,
+    expect,
+    logged_in,
+    only,
+    pk,
 )
-SCHOOL_ROLES = (
-    "teacher",
-    "other_school_teacher",
-    "coordinator",
-    "other_school_coordinator",
-)
-
-OK = 200
-REDIRECT = 302
-FORBIDDEN = 403
-NOT_FOUND = 404
-LOGIN = "login"
-DENIED = "denied"
-
-
-def expect(default: Any = NOT_FOUND, *, anonymous: Any = LOGIN, **roles: Any) -> dict:
-    """Expected answer per role: `default` for every role not named."""
-    unknown = set(roles) - set(ROLES)
-    if unknown:
-        raise ValueError(f"unknown roles: {unknown}")
-    result = dict.fromkeys(ROLES, default)
-    result["anonymous"] = anonymous
-    result.update(roles)
-    return result
-
-
-def everyone(status: Any = OK) -> dict:
-    return expect(status, anonymous=status)
-
-
-def logged_in(status: Any = OK) -> dict:
-    return expect(status)
-
-
-def only(status: Any, *allowed: str, others: Any = NOT_FOUND) -> dict:
-    """`allowed` roles get `status`, the other logged-in roles `others`."""
-    return expect(others, **dict.fromkeys(allowed, status))
-
-
-Kwargs = Callable[[Any], dict]
-
-
-@dataclass(frozen=True)
-class Case:
-    """One request against a URL pattern and the expected answer per role."""
-
-    expect: dict
-    kwargs: Kwargs = lambda w: {}
-    args: Callable[[Any], list] | None = None
-    method: str = "get"
-    data: Callable[[Any], dict] = lambda w: {}
-    query: str = ""
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class CmsViewSet:
-    """A viewset of the portal in the Wagtail admin: who may use it.
-
-    Every GET route of the namespace is probed: every role not in `allowed` must be
-    refused on every route; the allowed roles must get the `entry_routes` (listing,
-    inspect, chooser); what they may do beyond that (edit, delete) is the app's
-    choice and only has to answer without an error. `obj` names the object for
-    routes with a `pk`, `kwargs` fills other arguments.
-    """
-
-    allowed: tuple[str, ...]
-    obj: Callable[[Any], Any] | None = None
-    kwargs: Callable[[Any], dict] = lambda w: {}
-    # Roles that may open the listing but only some objects (their own).
-    listing_only: tuple[str, ...] = ()
-    entry_routes: tuple[str, ...] = ("index", "list", "choose", "inspect", "upload")
-
-
-def pk(name: str) -> Kwargs:
-    return lambda w: {"pk": getattr(w, name).pk}
-
-
-def ref(name: str, **extra: Callable[[Any], Any]) -> Kwargs:
-    def build(w):
-        kwargs = {"reference": getattr(w, name).reference}
-        kwargs.update({key: get(w) for key, get in extra.items()})
-        return kwargs
-
-    return build
-
-
-def school(attribute: str = "school", **extra: Callable[[Any], Any]) -> Kwargs:
-    def build(w):
-        kwargs = {"school_number": getattr(w, attribute).school_number}
-        kwargs.update({key: get(w) for key, get in extra.items()})
-        return kwargs
-
-    return build
-
-
-TICKET_VIEWERS = ("teacher", "coordinator", "agent", "admin")
-IT_SERVICE = ("agent", "admin")
-SESSION_STAFF = ("trainer", "admin")
-COURSE_STAFF = ("trainer", "other_trainer", "admin")
-NO_SCHOOL = ("trainer", "other_trainer", "agent", "admin")
+from tests.security.matrix_support import SUPPORT_MATRIX
 
 MATRIX: dict[str, list[Case]] = {
     # --- portal -------------------------------------------------------------
@@ -286,221 +189,8 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     "courses:session_cancel": [Case(only(OK, *SESSION_STAFF), kwargs=pk("session"))],
-    # --- support: helpdesk, school side ----------------------------------------
-    "support:report": [Case(only(OK, *SCHOOL_ROLES, others=DENIED))],
-    "support:help_suggestions": [Case(everyone(), query="?category=display")],
-    "support:device_lookup": [
-        Case(
-            only(
-                OK,
-                "coordinator",
-                "other_school_coordinator",
-                *IT_SERVICE,
-                others=DENIED,
-            ),
-            query="?q=F9FX",
-        )
-    ],
-    "support:tickets": [Case(only(OK, *SCHOOL_ROLES, others=DENIED))],
-    "support:ticket": [
-        Case(only(OK, *TICKET_VIEWERS), kwargs=ref("ticket"), label="own ticket"),
-        Case(
-            only(OK, "coordinator", *IT_SERVICE),
-            kwargs=ref("colleague_ticket"),
-            label="a colleague's ticket",
-        ),
-        Case(
-            only(OK, "other_school_teacher", "other_school_coordinator", *IT_SERVICE),
-            kwargs=ref("other_ticket"),
-            label="other school's ticket",
-        ),
-    ],
-    "support:ticket_reply": [
-        Case(
-            only(REDIRECT, *TICKET_VIEWERS),
-            kwargs=ref("ticket"),
-            method="post",
-            data=lambda w: {"body": "Danke!"},
-        ),
-        Case(
-            only(REDIRECT, "coordinator", *IT_SERVICE),
-            kwargs=ref("colleague_ticket"),
-            method="post",
-            data=lambda w: {"body": "Danke!"},
-            label="a colleague's ticket",
-        ),
-    ],
-    "support:ticket_close": [
-        Case(only(REDIRECT, *TICKET_VIEWERS), kwargs=ref("ticket"), method="post"),
-        Case(
-            only(REDIRECT, "coordinator", *IT_SERVICE),
-            kwargs=ref("colleague_ticket"),
-            method="post",
-            label="a colleague's ticket",
-        ),
-    ],
-    "support:ticket_message": [
-        Case(
-            only(REDIRECT, *TICKET_VIEWERS),
-            kwargs=ref("ticket", pk=lambda w: w.reply.pk),
-            label="public reply",
-        ),
-        Case(
-            only(REDIRECT, *IT_SERVICE),
-            kwargs=ref("ticket", pk=lambda w: w.internal_note.pk),
-            label="internal note",
-        ),
-        Case(
-            logged_in(NOT_FOUND),
-            kwargs=ref("colleague_ticket", pk=lambda w: w.reply.pk),
-            label="message under another ticket's reference",
-        ),
-    ],
-    "support:ticket_attachment": [
-        Case(
-            only(OK, *TICKET_VIEWERS),
-            kwargs=ref("ticket", pk=lambda w: w.attachment.pk),
-            label="of a public reply",
-        ),
-        Case(
-            only(OK, *IT_SERVICE),
-            kwargs=ref("ticket", pk=lambda w: w.internal_attachment.pk),
-            label="of an internal note",
-        ),
-        Case(
-            logged_in(NOT_FOUND),
-            kwargs=ref("colleague_ticket", pk=lambda w: w.attachment.pk),
-            label="under another ticket's reference",
-        ),
-    ],
-    "support:help_search": [Case(everyone(), query="?q=WLAN")],
-    # --- support: inventory, school side -------------------------------------
-    "support:my_school": [
-        Case(
-            only(OK, "coordinator", "other_school_coordinator")
-            | dict.fromkeys(IT_SERVICE, REDIRECT),
-            label="own school; the IT service goes to the delivery overview",
-        )
-    ],
-    "support:school": [
-        Case(only(OK, "coordinator", *IT_SERVICE), kwargs=school()),
-        Case(
-            only(OK, "other_school_coordinator", *IT_SERVICE),
-            kwargs=school("other_school"),
-            label="school B",
-        ),
-        Case(
-            logged_in(NOT_FOUND),
-            kwargs=lambda w: {"school_number": "999999"},
-            label="unknown school",
-        ),
-    ],
-    "support:school_devices": [
-        Case(only(OK, "coordinator", *IT_SERVICE), kwargs=school())
-    ],
-    "support:school_device": [
-        Case(
-            only(OK, "coordinator", *IT_SERVICE),
-            kwargs=school(serial=lambda w: w.device.serial),
-        ),
-        Case(
-            logged_in(NOT_FOUND),
-            kwargs=school(serial=lambda w: w.other_device.serial),
-            label="school B's device under school A",
-        ),
-    ],
-    "support:school_loans": [
-        Case(only(OK, "coordinator", *IT_SERVICE), kwargs=school())
-    ],
-    "support:loan_create": [
-        Case(only(OK, "coordinator", *IT_SERVICE), kwargs=school())
-    ],
-    "support:loan_return": [
-        Case(
-            only(OK, "coordinator", *IT_SERVICE),
-            kwargs=school(pk=lambda w: w.loan.pk),
-        ),
-        Case(
-            logged_in(NOT_FOUND),
-            kwargs=school(pk=lambda w: w.other_loan.pk),
-            label="school B's loan under school A",
-        ),
-    ],
-    "support:loan_agreement": [
-        Case(
-            only(OK, "coordinator", *IT_SERVICE),
-            kwargs=school(pk=lambda w: w.loan.pk),
-        ),
-        Case(
-            only(OK, "other_school_coordinator", *IT_SERVICE),
-            kwargs=school("other_school", pk=lambda w: w.other_loan.pk),
-            label="school B",
-        ),
-    ],
-    "support:delivery_overview": [Case(only(OK, *IT_SERVICE))],
-    # --- support: helpdesk, IT service ---------------------------------------
-    "support:queue": [Case(only(OK, *IT_SERVICE, others=DENIED))],
-    "support:queue_bulk": [
-        Case(
-            only(REDIRECT, *IT_SERVICE, others=DENIED),
-            method="post",
-            data=lambda w: {"tickets": [w.ticket.pk], "action": "status"},
-        )
-    ],
-    "support:queue_export": [Case(only(OK, *IT_SERVICE, others=DENIED))],
-    "support:queue_save_filter": [
-        Case(
-            only(REDIRECT, *IT_SERVICE, others=DENIED),
-            method="post",
-            data=lambda w: {"name": "Neu", "query": "status=new"},
-        )
-    ],
-    "support:queue_delete_filter": [
-        Case(
-            only(REDIRECT, "agent", others=DENIED) | {"admin": NOT_FOUND},
-            kwargs=pk("saved_filter"),
-            method="post",
-            label="another agent's filter is not found",
-        )
-    ],
-    "support:reports": [Case(only(OK, *IT_SERVICE, others=DENIED))],
-    "support:reports_csv": [Case(only(OK, *IT_SERVICE, others=DENIED))],
-    "support:queue_ticket": [
-        Case(only(OK, *IT_SERVICE, others=DENIED), kwargs=ref("ticket"))
-    ],
-    "support:queue_reply": [
-        Case(
-            only(REDIRECT, *IT_SERVICE, others=DENIED),
-            kwargs=ref("ticket"),
-            method="post",
-            data=lambda w: {"body": "Antwort", "visibility": "public"},
-        )
-    ],
-    "support:queue_change": [
-        Case(
-            only(400, *IT_SERVICE, others=DENIED),
-            label="empty form: told what is missing",
-            kwargs=ref("ticket"),
-            method="post",
-        )
-    ],
-    "support:queue_merge": [
-        Case(
-            only(400, *IT_SERVICE, others=DENIED),
-            label="empty form: told what is missing",
-            kwargs=ref("ticket"),
-            method="post",
-        )
-    ],
-    "support:queue_confirm_loss": [
-        Case(
-            only(REDIRECT, *IT_SERVICE, others=DENIED),
-            kwargs=ref("ticket"),
-            method="post",
-        )
-    ],
+    **SUPPORT_MATRIX,
 }
-
 #: Viewsets of the portal inside the Wagtail admin, by URL namespace.
 CMS_VIEWSETS: dict[str, CmsViewSet] = {
     "schools": CmsViewSet(IT_SERVICE, obj=lambda w: w.school),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 
-from tests.security.matrix import DENIED, LOGIN, Case
+from tests.security.expectations import DENIED, LOGIN, Case
 
 CMS_HOME = "/cms/"
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.security.expectations import ROLES
 from tests.security.matrix import (
     CMS_NOT_PROBED,
     CMS_VIEWSETS,
     FOREIGN_URLCONFS,
     MATRIX,
     NOT_PROBED,
-    ROLES,
 )
 from tests.security.probe import CMS_HOME, describe, is_login_redirect, probe, send
 from tests.security.urlconf import walk
