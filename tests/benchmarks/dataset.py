@@ -192,7 +192,8 @@ class Builder(CourseRows, SupportRows):
         (teacher,) = self._users(
             [(BENCH_TEACHER, "Lea Lehrerin", schools[0].pk)], [roles.TEACHER]
         )
-        for user in User.objects.filter(pk__in=agents[:1] + trainers[:1]):
+        # Staff must have enrolled TOTP, or every page sends them to enrol first.
+        for user in User.objects.filter(pk__in=agents + trainers):
             TOTP.activate(user, DEMO_TOTP_SECRET)
         self.log(f"staff: {len(agents)} agents, {len(trainers)} trainers")
         return {

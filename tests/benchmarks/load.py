@@ -117,6 +117,30 @@ def _wrk(name: str, seconds: int) -> dict:
     }
 
 
+#: What a request of the scenarios answers when it did its work: a page, or the
+#: redirect after a successful form. Anything else (a redirect to the login or to
+#: the MFA enrolment, a form error, a server error) counts as an error, because
+#: wrk alone counts only 4xx/5xx answers and would time the wrong thing.
+EXPECTED_STATUS = {"GET": 200, "HEAD": 200, "POST": 302}
+
+
+def _unexpected_answers(log: Path, offset: int) -> dict[str, int]:
+    """Requests logged by the app since `offset` whose status was not expected."""
+    found: dict[str, int] = {}
+    with log.open("rb") as f:
+        f.seek(offset)
+        for line in f:
+            if not line.startswith(b"{"):
+                continue
+            entry = json.loads(line)
+            if entry.get("message") != "request" or entry["path"] == "/healthz":
+                continue
+            if entry["status"] != EXPECTED_STATUS.get(entry["method"]):
+                key = f"{entry['method']} {entry['status']}"
+                found[key] = found.get(key, 0) + 1
+    return found
+
+
 def _prepare_database(scale: float, rebuild: bool) -> None:
     source = f"bench_{scale:g}x".replace(".", "_")
     import psycopg
@@ -247,7 +271,11 @@ def main(*, seconds: int = 60, scale: float = 1, rebuild: bool = False) -> dict:
         for name, label, target in SCENARIOS:
             print(f"== load: {label} for {seconds} s", flush=True)  # noqa: T201
             since = datetime.now(tz=UTC)
+            log_offset = (OUT / "gunicorn.log").stat().st_size
             row = _wrk(name, seconds)
+            time.sleep(1)  # let the workers write their last log lines
+            row["unexpected"] = _unexpected_answers(OUT / "gunicorn.log", log_offset)
+            row["errors"] += sum(row["unexpected"].values())
             row.update(name=label, target=target)
             if baseline is None:
                 baseline = row["rps"]

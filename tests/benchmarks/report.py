@@ -90,6 +90,11 @@ def print_load_table(report: dict) -> None:
             f"{row['p95_ms']:>7.1f} | {row['p99_ms']:>7.1f} | {row['errors']:>6} | "
             f"{'' if ratio is None else f'{ratio:.0%}':>6} | {mark}"
         )
+        if row.get("unexpected"):
+            print(  # noqa: T201
+                "  of the errors, answers other than 200 (GET) or 302 (POST): "
+                + ", ".join(f"{k}: {n}" for k, n in row["unexpected"].items())
+            )
     check = report.get("booking_check")
     if check:
         print(  # noqa: T201
