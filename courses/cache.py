@@ -21,7 +21,8 @@ without touching the database. What makes it safe:
   which orphans every cached page at once (they expire after their timeout). It is
   called after commit, so a request running between the change and the commit
   cannot store the old state under the new version. It runs on page publish,
-  unpublish, delete and move, and on every saved or deleted session or
+  unpublish, delete and move, on a page's view restriction set or lifted, and
+  on every saved or deleted session or
   registration (`connect_signals()`); code that changes seats with
   `QuerySet.update()` (which sends no signal) calls it itself.
 - What changes with time alone (a session starting, a booking deadline passing)
@@ -190,9 +191,16 @@ def connect_signals() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_on_change, dispatch_uid=f"courses-cache-{id(signal)}")
     # Deleting a page sends post_delete for its specific class (and Page).
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction
 
     post_delete.connect(_on_change, sender=Page, dispatch_uid="courses-cache-page-del")
+    # A page closed to visitors must not stay in the cache for them.
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _on_change,
+            sender=PageViewRestriction,
+            dispatch_uid=f"courses-cache-restriction-{id(signal)}",
+        )
     for model in (CourseSession, Registration, SessionContingent):
         post_save.connect(
             _on_change, sender=model, dispatch_uid=f"courses-cache-s-{model}"

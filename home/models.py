@@ -20,6 +20,7 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    cache_route = True  # portal/page_routes.py
 
     class Meta:
         verbose_name = _("home page")

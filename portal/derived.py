@@ -41,9 +41,13 @@ class Generation:
             version = cache.get(self._version_key)
         return str(version)
 
+    def key(self, key: str) -> str:
+        """The cache key of `key` under the current version."""
+        return f"derived:{self.name}:{self.version()}:{key}"
+
     def cached(self, key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
         try:
-            full_key = f"derived:{self.name}:{self.version()}:{key}"
+            full_key = self.key(key)
             value = cache.get(full_key)
         except Exception:  # noqa: BLE001 - any backend's connection error
             logger.warning("Cache unreachable: computing %s %s", self.name, key)

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import health, views
+from portal import health, page_routes, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -37,4 +37,8 @@ if settings.DEBUG:
         settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images"
     )
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's URLs, its page view starting from remembered routes (portal/page_routes.py).
+urlpatterns += [
+    *(p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, page_routes.serve, name="wagtail_serve"),
+]

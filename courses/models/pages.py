@@ -73,6 +73,7 @@ class CourseIndexPage(AnonymousPageCacheMixin, Page):
     max_count = 1
     # The catalogue's filters: other query strings are never cached.
     page_cache_params = ("q", "topic", "level", "audience", "month", "free", "page")
+    cache_route = True  # portal/page_routes.py
 
     class Meta:
         verbose_name = _("course catalogue")
@@ -181,6 +182,7 @@ class CoursePage(AnonymousPageCacheMixin, Page):
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
+    cache_route = True  # portal/page_routes.py
     subpage_types: list[str] = []
 
     class Meta:

@@ -30,6 +30,7 @@ class HelpIndexPage(Page):
     subpage_types = ["support.HelpArticlePage"]
     max_count = 1
     template = "support/help/index_page.html"
+    cache_route = True  # portal/page_routes.py
 
     class Meta:
         verbose_name = _("help index")
@@ -78,6 +79,7 @@ class HelpArticlePage(Page):
     parent_page_types = ["support.HelpIndexPage"]
     subpage_types: list[str] = []
     template = "support/help/article_page.html"
+    cache_route = True  # portal/page_routes.py
 
     class Meta:
         verbose_name = _("help article")
