@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import ChoiceLabelsMixin
+
 __all__ = [
     "BookingEvent",
     "CalendarFeed",
@@ -43,7 +45,7 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
 
-class Registration(models.Model):
+class Registration(ChoiceLabelsMixin, models.Model):
     """A teacher on a session: confirmed, on the waiting list, cancelled, ..."""
 
     class Status(models.TextChoices):

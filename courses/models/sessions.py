@@ -10,6 +10,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import ChoiceLabelsMixin
+
 __all__ = ["CourseSession", "CourseSessionQuerySet"]
 
 #: Booking closes this long before the start unless the trainer says otherwise.
@@ -56,7 +58,7 @@ class CourseSessionQuerySet(models.QuerySet):
         return self.filter(course__trainers=user).distinct()
 
 
-class CourseSession(models.Model):
+class CourseSession(ChoiceLabelsMixin, models.Model):
     """A date of a course with its seats, online meeting and deadlines."""
 
     class State(models.TextChoices):

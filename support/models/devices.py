@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import ChoiceLabelsMixin
+
 from .profiles import ConfigurationProfile
 
 __all__ = [
@@ -120,7 +122,7 @@ class DeviceQuerySet(models.QuerySet):
         )
 
 
-class Device(models.Model):
+class Device(ChoiceLabelsMixin, models.Model):
     """An iPad of a school, known by its serial number."""
 
     class Purpose(models.TextChoices):

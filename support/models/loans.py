@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import ChoiceLabelsMixin
+
 from .devices import Device
 
 __all__ = ["BorrowerType", "Loan"]
@@ -37,7 +39,7 @@ class BorrowerType(models.TextChoices):
     TEACHER = "teacher", _("Teacher")
 
 
-class Loan(models.Model):
+class Loan(ChoiceLabelsMixin, models.Model):
     """A device lent to a pupil (by a pseudonymous reference) or to a teacher."""
 
     BorrowerType = BorrowerType

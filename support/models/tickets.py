@@ -1,9 +1,7 @@
-"""Helpdesk: tickets, their conversation, attachments and history; canned replies,
-saved queue filters and the service-level settings.
-
-Writes go through `support.tickets` (one transactional function per use case);
-these classes hold the data, the invariants the database can enforce and the
-read queries.
+"""Helpdesk: tickets, their conversation, attachments and history (canned replies,
+saved filters and settings: `ticket_tools`). Writes go through `support.tickets`,
+one transactional function per use case; these classes hold the data, the
+invariants the database can enforce and the read queries.
 """
 
 from __future__ import annotations
@@ -16,6 +14,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.choices import ChoiceLabelsMixin
 
 from .ticket_choices import (
     ACTIVE_STATUSES,
@@ -106,7 +106,7 @@ class TicketQuerySet(models.QuerySet):
         return dict(rows.values_list("status", "n"))
 
 
-class Ticket(models.Model):
+class Ticket(ChoiceLabelsMixin, models.Model):
     """A problem a school reported, worked by the IT service."""
 
     Category = TicketCategory
