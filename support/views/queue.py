@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from support import ticket_counts
+from support import queue_forms, ticket_counts
 from support import tickets as helpdesk
 from support.forms_tickets import BulkForm, SavedFilterForm
 from support.models import SavedFilter, Ticket
@@ -39,12 +39,12 @@ def queue(request):
         request,
         "support/tickets/queue.html",
         {
-            "filter": filterset,
+            "filter_form": queue_forms.filter_form_html(filterset),
             "page_obj": page,
             "query": query.urlencode(),
             "status_counts": _status_counts(),
             "saved_filters": SavedFilter.objects.filter(owner=request.user),
-            "bulk_form": BulkForm(),
+            "bulk_fields": queue_forms.bulk_fields_html(),
             "save_form": SavedFilterForm(initial={"query": query.urlencode()}),
         },
     )

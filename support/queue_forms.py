@@ -1,0 +1,79 @@
+"""The queue's filter and bulk-change forms as HTML, shared by all agents.
+
+The two forms list every school, every district and every agent: a third of the
+queue's rendering time and four of its queries. What they show changes only
+with those lists, so the HTML is kept under one `portal.derived.Generation`
+that a saved or deleted school, a changed user (not a mere login) and any
+change of group membership renew, per language and, for the filters, per
+combination of chosen values. A search term, an invalid value (the form shows
+its error) and everything while the cache is away are rendered every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from portal.derived import Generation
+from support.forms_tickets import BulkForm
+
+CHOICES = Generation("support:queue-choices")
+TIMEOUT = 3600
+BULK_TEMPLATE = "support/tickets/includes/bulk_fields.html"
+
+
+def _query_key(query: QueryDict) -> str:
+    items = sorted((k, v) for k in query if k != "page" for v in query.getlist(k))
+    raw = repr([translation.get_language(), items])
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def filter_form_html(filterset) -> SafeString:
+    """The queue's filter form; `filterset` is bound to the request's GET."""
+    form = filterset.form
+    if filterset.data.get("q") or not form.is_valid():
+        return mark_safe(str(form))  # noqa: S308 - Django's own form HTML
+    html = CHOICES.cached(
+        "filters:" + _query_key(filterset.data), lambda: str(form), TIMEOUT
+    )
+    return mark_safe(html)  # noqa: S308 - Django's own form HTML
+
+
+def bulk_fields_html() -> SafeString:
+    """The fields of the unbound bulk-change form (assignee, unassign, status)."""
+    key = f"bulk:{translation.get_language()}"
+    html = CHOICES.cached(
+        key, lambda: render_to_string(BULK_TEMPLATE, {"form": BulkForm()}), TIMEOUT
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by a template
+
+
+def _on_user_saved(update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    CHOICES.forget()
+
+
+def connect_signals() -> None:
+    """Called once from `SupportConfig.ready()`."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from portal.schools.models import School
+
+    user_model = get_user_model()
+    for signal in (post_save, post_delete):
+        signal.connect(
+            CHOICES.forget, sender=School, dispatch_uid=f"queue-forms-s-{id(signal)}"
+        )
+    post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="queue-forms-u")
+    post_delete.connect(CHOICES.forget, sender=user_model, dispatch_uid="queue-forms-d")
+    m2m_changed.connect(
+        CHOICES.forget,
+        sender=user_model.groups.through,
+        dispatch_uid="queue-forms-groups",
+    )
