@@ -29,6 +29,7 @@ class CoursesConfig(AppConfig):
         # apps that migrate after this one.
         post_migrate.connect(sync_after_migrate, dispatch_uid="courses_cms_permissions")
 
-        from courses import cache
+        from courses import cache, fragments
 
         cache.connect_signals()
+        fragments.connect_signals()

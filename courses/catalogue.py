@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from courses import permissions
+from courses.fragments import course_parts_html
 from courses.models import (
     CourseLevel,
     CourseMaterial,
@@ -286,6 +287,16 @@ def optional_template(name: str) -> str | None:
     return name
 
 
+def course_facts(page: CoursePage) -> dict:
+    """The audiences and trainers of a course, for its facts list."""
+    audiences = list(page.audiences.all())
+    return {
+        "course_trainers": list(page.trainers.all()),
+        # Every school type ticked reads better as "all school types".
+        "audiences": [] if len(audiences) == len(SchoolType) else audiences,
+    }
+
+
 def course_context(*, page: CoursePage, request) -> dict:
     """Context of a course page: sessions, materials by visibility, JSON-LD."""
     upcoming = list(
@@ -304,8 +315,8 @@ def course_context(*, page: CoursePage, request) -> dict:
             else material.url
         )
     scheduled = [s for s in upcoming if not s.is_cancelled]
-    audiences = list(page.audiences.all())
     return {
+        **course_parts_html(page=page, request=request),
         "upcoming_sessions": upcoming,
         "past_sessions": past,
         "public_materials": public,
@@ -313,9 +324,6 @@ def course_context(*, page: CoursePage, request) -> dict:
         "hidden_material_count": 0 if may_see_restricted else len(restricted),
         "is_participant": participant,
         "session_actions_template": optional_template(SESSION_ACTIONS_TEMPLATE),
-        "course_trainers": list(page.trainers.all()),
-        # Every school type ticked reads better as "all school types".
-        "audiences": [] if len(audiences) == len(SchoolType) else audiences,
         "json_ld": json_ld_script(
             course_json_ld(page=page, request=request, sessions=scheduled)
         ),
