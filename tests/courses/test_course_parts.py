@@ -5,12 +5,11 @@ import re
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 
 from courses import fragments
 from tests.courses.factories import make_course_page, make_course_session, register
+from tests.queries import get_counting_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +25,9 @@ def course(catalogue, trainer):
 
 
 def _get(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+    response, count = get_counting_queries(client, url)
     assert response.status_code == 200
-    return response.content.decode(), len(queries.captured_queries)
+    return response.content.decode(), count
 
 
 def _seats(body: str) -> str:

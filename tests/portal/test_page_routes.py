@@ -5,11 +5,10 @@ import re
 from unittest import mock
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from tests.courses.factories import make_catalogue, make_course_page
+from tests.queries import get_counting_queries
 
 METHODS = ("get", "set", "add")
 
@@ -26,10 +25,7 @@ def _main(response) -> str:
     return re.sub(r'value="[A-Za-z0-9]{32,64}"', 'value=""', main)
 
 
-def _get(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return response, len(queries)
+_get = get_counting_queries
 
 
 def test_a_remembered_route_serves_the_same_page_with_fewer_queries(

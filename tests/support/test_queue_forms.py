@@ -4,12 +4,11 @@ change (support/queue_forms.py)."""
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal import roles
 from tests.factories import SchoolFactory, staff_user
+from tests.queries import get_counting_queries
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("support:queue")
@@ -21,10 +20,9 @@ def _options(response, name: str) -> list[str]:
 
 
 def _get(client, url=QUEUE):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+    response, count = get_counting_queries(client, url)
     assert response.status_code == 200
-    return response, len(queries)
+    return response, count
 
 
 def test_the_forms_are_rendered_once_and_shown_alike(client, agent, school):
