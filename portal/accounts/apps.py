@@ -21,3 +21,8 @@ class AccountsConfig(AppConfig):
             "auth.change_group",
         },
     }
+
+    def ready(self) -> None:
+        from portal.accounts import user_cache
+
+        user_cache.connect_signals()

@@ -150,9 +150,10 @@ else:
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, reading the session's user through the cache.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.accounts.backends.CachedModelBackend",
+    "portal.accounts.backends.CachedAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

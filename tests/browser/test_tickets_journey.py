@@ -21,7 +21,7 @@ def _session_login(page, user) -> None:
     """Log in by session cookie (the login form and TOTP are tested elsewhere)."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     origin = "/".join(page.url.split("/", 3)[:3])
