@@ -2,11 +2,15 @@
 that is gone, moved or restricted."""
 
 import re
+import time
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from portal import page_routes
 from tests.courses.factories import make_catalogue, make_course_page
 from tests.queries import get_counting_queries
 
@@ -26,6 +30,11 @@ def _main(response) -> str:
 
 
 _get = get_counting_queries
+
+
+def _route_key(page) -> str:
+    request = mock.Mock(**{"get_host.return_value": "testserver"})
+    return page_routes._key(request, page.url.strip("/") + "/")
 
 
 def test_a_remembered_route_serves_the_same_page_with_fewer_queries(
@@ -62,14 +71,52 @@ def test_an_unpublished_page_is_gone_at_once(
     assert client.get(course.url).status_code == 404
 
 
-def test_an_unpublished_page_is_not_served_even_if_the_route_was_not_renewed(
+def test_a_write_without_signals_is_seen_within_the_local_lifetime(
     client, course, teacher
 ):
     client.force_login(teacher)  # past the anonymous page cache
     _get(client, course.url)
-    with mock.patch("portal.page_routes.forget_routes"):
-        type(course).objects.filter(pk=course.pk).update(live=False)
-    assert client.get(course.url).status_code == 404
+    _get(client, course.url)  # the page object is kept in this process now
+    type(course).objects.filter(pk=course.pk).update(live=False)
+    later = time.monotonic() + page_routes.LOCAL_SECONDS
+    with mock.patch("portal.page_routes.time.monotonic", return_value=later):
+        assert client.get(course.url).status_code == 404
+
+
+def test_a_kept_page_needs_no_query_for_route_page_or_restrictions(
+    client, course, teacher
+):
+    client.force_login(teacher)
+    _get(client, course.url)
+    _get(client, course.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(course.url).status_code == 200
+    wagtail_tables = ('"wagtailcore_page"', '"wagtailcore_pageviewrestriction"')
+    assert not [q for q in queries if any(t in q["sql"] for t in wagtail_tables)]
+
+
+def test_every_request_gets_its_own_copy_of_a_kept_page(client, course, teacher):
+    client.force_login(teacher)
+    _get(client, course.url)
+    key = _route_key(course)
+    page_routes._known_route(key)
+    first = page_routes._known_route(key)[1]
+    second = page_routes._known_route(key)[1]
+    assert first is not second
+    assert first.pk == second.pk == course.pk
+    first.title = "Geändert in einer Anfrage"
+    first._state.fields_cache["owner"] = None
+    assert second.title == "Keynote im Unterricht"
+    assert "owner" not in second._state.fields_cache
+
+
+def test_saving_a_page_without_publishing_renews_the_routes(
+    course, django_capture_on_commit_callbacks
+):
+    before = page_routes.ROUTES.version()
+    with django_capture_on_commit_callbacks(execute=True):
+        course.save_revision()
+    assert page_routes.ROUTES.version() != before
 
 
 def test_a_new_slug_moves_the_page(
@@ -105,11 +152,13 @@ def test_a_view_restriction_added_later_still_applies(
 ):
     client.force_login(teacher)
     _get(client, course.url)
-    PageViewRestriction.objects.create(
-        page=course,
-        restriction_type=PageViewRestriction.PASSWORD,
-        password="geheim",
-    )
+    _get(client, course.url)  # kept as unrestricted
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=course,
+            restriction_type=PageViewRestriction.PASSWORD,
+            password="geheim",
+        )
     response = client.get(course.url)
     assert response.status_code == 200
     assert "Ein Online-Kurs für Lehrkräfte." not in response.content.decode()
