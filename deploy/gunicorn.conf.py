@@ -23,6 +23,37 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = int(
     os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", str(max_requests // 2))
 )
+# Django and Wagtail are loaded (and warmed up, portal/warmup.py) once in the
+# master; workers are forks that serve at once, also when they are recycled.
+# New code then needs a restart of the service, not a reload (docs/deploy.md).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in ("1", "true", "yes")
+
+
+def _warm_up():
+    from portal.warmup import warm_up
+
+    warm_up()
+
+
+def when_ready(server):
+    """After the preload, before the first fork: workers inherit the warm app."""
+    if preload_app:
+        _warm_up()
+
+
+def post_worker_init(worker):
+    """Without preload every worker warms itself up before it takes requests."""
+    if not preload_app:
+        _warm_up()
+
+
+def post_fork(server, worker):
+    """A worker never shares a connection the master may have opened."""
+    from django.db import connections
+
+    connections.close_all()
+
+
 # The portal logs one structured line per request itself (portal.request_log).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import get_commands
@@ -99,6 +100,26 @@ def test_gunicorn_config_loads_with_settings_from_the_environment():
     }
     assert config["workers"] == "3"
     assert config["timeout"] == "45"
+    assert config["preload_app"] == "True"
+
+
+def test_warm_up_compiles_every_portal_template_without_database_or_cache():
+    from django.template import engines
+
+    from portal import warmup
+
+    names = warmup.portal_template_names()
+    assert "base.html" in names
+    assert "courses/course_page.html" in names
+    assert any(name.startswith("support/tickets/") for name in names)
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+    with (
+        mock.patch("django.core.cache.cache.get", side_effect=AssertionError),
+        mock.patch("django.core.cache.cache.set", side_effect=AssertionError),
+    ):
+        warmup.warm_up()  # no database either: this test has no django_db mark
+    assert set(names) <= set(loader.get_template_cache)
 
 
 def test_nginx_example_passes_nginx_t(tmp_path):
