@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -55,15 +56,30 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
+_urls: dict[tuple, str | None] = {}
+
+
+def _url(item: NavItem) -> str | None:
+    """The entry's address; reversed once per process, URL prefix and URLconf."""
+    if item.url_path:
+        return item.url_path
+    key = (item.url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    if key not in _urls:
+        try:
+            _urls[key] = reverse(item.url_name)
+        except NoReverseMatch:
+            _urls[key] = None
+    return _urls[key]
+
+
 def navigation_for(request) -> list[dict[str, object]]:
     user = request.user
     items = []
     for item in NAV_ITEMS:
         if not item.visible(user):
             continue
-        try:
-            url = item.url_path or reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url(item)
+        if url is None:
             continue
         current = request.path == url or (url != "/" and request.path.startswith(url))
         items.append({"label": item.label, "url": url, "current": current})

@@ -1,0 +1,92 @@
+"""`{% site_header %}` and `{% site_footer %}`: the chrome of every page, rendered
+once per variant and process.
+
+The header (site name, the main navigation the user's roles allow, the account
+links, the language switch) depends only on the language, on whether someone is
+logged in and on which navigation entries are shown and current: a few dozen
+variants, whoever the user is. Each variant is rendered once per process and
+kept; what differs per request, the CSRF token and the address the language
+switch returns to, is put in on every request. The footer differs only by
+language. Templates and translations change only with a deploy, which starts
+new processes.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from portal.navigation import navigation_for
+
+register = template.Library()
+
+HEADER = "includes/site_header.html"
+FOOTER = "includes/site_footer.html"
+#: Stand-ins in the kept HTML for what each request fills in (letters only, so
+#: that escaping leaves them alone).
+CSRF_MARK = "portalchromecsrftoken"
+NEXT_MARK = "portalchromenextpath"
+#: Variants kept per process at most (all are forgotten when it is reached).
+MAX_VARIANTS = 500
+
+_rendered: dict[tuple, str] = {}
+
+
+def _kept(key: tuple, render) -> str:
+    html = _rendered.get(key)
+    if html is None:
+        if len(_rendered) >= MAX_VARIANTS:
+            _rendered.clear()
+        html = _rendered[key] = render()
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> SafeString:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    is_authenticated = bool(user is not None and user.is_authenticated)
+    navigation = [
+        {"label": str(item["label"]), "url": item["url"], "current": item["current"]}
+        for item in (navigation_for(request) if request is not None else [])
+    ]
+    key = (
+        "header",
+        translation.get_language(),
+        is_authenticated,
+        tuple(tuple(item.values()) for item in navigation),
+    )
+    html = _kept(
+        key,
+        lambda: render_to_string(
+            HEADER,
+            {
+                "site_name": settings.WAGTAIL_SITE_NAME,
+                "navigation": navigation,
+                "is_authenticated": is_authenticated,
+                "csrf_token": CSRF_MARK,
+                "next_path": NEXT_MARK,
+            },
+        ),
+    )
+    if request is None:  # a template rendered without a request: no forms
+        return mark_safe(html.replace(CSRF_MARK, "").replace(NEXT_MARK, "/"))  # noqa: S308
+    html = html.replace(CSRF_MARK, get_token(request)).replace(
+        NEXT_MARK, escape(request.get_full_path())
+    )
+    return mark_safe(html)  # noqa: S308 - our template; the path is escaped
+
+
+@register.simple_tag
+def site_footer() -> SafeString:
+    key = ("footer", translation.get_language())
+    html = _kept(
+        key,
+        lambda: render_to_string(FOOTER, {"site_name": settings.WAGTAIL_SITE_NAME}),
+    )
+    return mark_safe(html)  # noqa: S308 - our template, nothing from the request
