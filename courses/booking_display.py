@@ -172,6 +172,11 @@ def course_bookings(user, course: CoursePage, sessions) -> CourseBookings:
     return bookings
 
 
+def open_actions(session: SessionFacts) -> SessionActions:
+    """The box of a teacher who may book the session and has no other date of it."""
+    return SessionActions(state="open", is_full=session.free_seats <= 0)
+
+
 def session_actions(
     bookings: CourseBookings, session: SessionFacts, now: datetime
 ) -> SessionActions:

@@ -32,7 +32,8 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -48,6 +49,11 @@ COURSE_PARTS = {
 }
 COURSE_PARTS_SECONDS = 3600
 SESSIONS_TEMPLATE = "courses/includes/course_sessions.html"
+#: Part of the key: a release that changes `CourseSessionsPart` uses new keys.
+PART_FORMAT = 2
+BOX_TEMPLATE = "courses/booking/_session_buttons.html"
+BOX_CSRF = "__booking_box_csrf__"
+BOX_NEXT = "__booking_box_next__"
 MATERIAL_TEMPLATE = "courses/includes/material.html"
 #: Where a session's booking box goes in the kept session list. Rendered text
 #: can not contain it: "<" is escaped in everything a user typed.
@@ -129,6 +135,9 @@ class CourseSessionsPart:
     parts: dict[str, str]
     chunks: tuple[str, ...]
     boxes: tuple[SessionFacts, ...]
+    #: The box of each of `boxes` as a teacher who may book it sees it, with
+    #: `BOX_CSRF` and `BOX_NEXT` for her CSRF token and the page's address.
+    open_boxes: tuple[str, ...]
     upcoming: tuple[SessionFacts, ...]
     past: tuple[SessionFacts, ...]
     #: The HTML list item of each material, public and for participants only.
@@ -137,9 +146,6 @@ class CourseSessionsPart:
     json_ld: str
     #: The end of the first upcoming session: from then on the list is outdated.
     valid_until: datetime | None
-
-    def session(self, pk: int) -> SessionFacts | None:
-        return next((s for s in (*self.upcoming, *self.past) if s.pk == pk), None)
 
     def is_current(self, now: datetime) -> bool:
         return self.valid_until is None or now < self.valid_until
@@ -155,6 +161,29 @@ def _facts(session) -> SessionFacts:
         trainer_id=session.trainer_id,
         is_cancelled=session.is_cancelled,
         free_seats=session.free_seats,
+    )
+
+
+def render_booking_box(session: SessionFacts, actions, *, csrf_token, next_url) -> str:
+    """The booking box of a session (`booking_display.SessionActions`)."""
+    # A plain Context: the box needs no context processors.
+    return get_template(BOX_TEMPLATE).template.render(
+        Context(
+            {
+                "session": session,
+                "actions": actions,
+                "csrf_token": csrf_token,
+                "next": next_url,
+            }
+        )
+    )
+
+
+def _open_box(session: SessionFacts) -> str:
+    from courses.booking_display import open_actions
+
+    return render_booking_box(
+        session, open_actions(session), csrf_token=BOX_CSRF, next_url=BOX_NEXT
     )
 
 
@@ -195,10 +224,12 @@ def _render_course_sessions(page, request: HttpRequest) -> CourseSessionsPart:
     public, restricted = _render_materials(page, request)
     scheduled = [s for s in upcoming if not s.is_cancelled]
     json_ld = course_json_ld(page=page, request=request, sessions=scheduled)
+    boxes = tuple(by_pk[int(pk)] for pk in pieces[1::2])
     return CourseSessionsPart(
         parts=course_parts_html(page=page, request=request),
         chunks=tuple(pieces[0::2]),
-        boxes=tuple(by_pk[int(pk)] for pk in pieces[1::2]),
+        boxes=boxes,
+        open_boxes=tuple(_open_box(session) for session in boxes),
         upcoming=tuple(by_pk[s.pk] for s in upcoming),
         past=tuple(by_pk[s.pk] for s in past),
         public_materials=tuple(public),
@@ -222,7 +253,8 @@ def course_sessions_part(*, page, request: HttpRequest) -> CourseSessionsPart:
     if getattr(request, "is_preview", False) or page.pk is None:
         return _render_course_sessions(page, request)
     # The URL path is in the key: a moved page's JSON-LD names its new address.
-    key = f"{request.get_host()}:{page.url_path}:{translation.get_language()}"
+    language = translation.get_language()
+    key = f"{PART_FORMAT}:{request.get_host()}:{page.url_path}:{language}"
     try:
         full_key = _sessions_generation(page.pk).key(key)
         part = cache.get(full_key)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.documents.models import Document
 
 from courses import booking, fragments
+from courses.booking_display import open_actions
 from courses.cms_permissions import get_material_collection
 from courses.models import CourseMaterial, Registration
 from portal import derived
@@ -290,3 +291,23 @@ def test_a_teachers_course_page_costs_few_queries(client, course, teacher, train
     # The user, the page, its ancestors and view restrictions, the user's roles
     # and her registrations on the course; the sessions and materials are kept.
     assert queries <= 6
+
+
+def test_the_kept_book_box_is_the_rendered_box(client, course, teacher):
+    make_course_session(course, capacity=1)
+    client.force_login(teacher)
+    url = course.url + '?from="x"&y=<b>'
+    response = client.get(url)
+    body = response.content.decode()
+    (box,) = re.findall(r'<div class="session-actions">.*?</div>', body, re.DOTALL)
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', box).group(1)
+    (session,) = response.context["upcoming_sessions"]
+    rendered = fragments.render_booking_box(
+        session,
+        open_actions(session),
+        csrf_token=token,
+        next_url=response.wsgi_request.get_full_path(),
+    )
+    assert box == rendered.strip()
+    assert "Warteliste" not in box
+    assert "&amp;y=" in box
