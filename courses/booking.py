@@ -49,8 +49,14 @@ def book_session(*, session: CourseSession, teacher) -> Registration:
     the session is cancelled, started or past its booking deadline, she already
     holds an open registration for this course, the session overlaps with one she
     booked, or her school has used its contingent while seats are still free.
+
+    The rules are checked once before the session is locked, so that a refused
+    booking (most often a second click) opens no transaction, and again inside
+    the lock, on the rows as they are then.
     """
     check_teacher_may_book(teacher)
+    check_session_bookable(session, timezone.now())
+    check_no_conflict(teacher=teacher, session=session)
     try:
         with locked_sessions(session.pk) as sessions:
             session = sessions[session.pk]

@@ -16,7 +16,7 @@ from datetime import datetime
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -67,7 +67,7 @@ def locked_sessions(*session_ids: int) -> Iterator[dict[int, CourseSession]]:
             sessions = {
                 s.pk: s
                 for s in CourseSession.objects.select_for_update(of=("self",))
-                .select_related("course", "trainer")
+                .select_related("course", "trainer", "contingent")
                 .filter(pk__in=ids)
                 .order_by("pk")
             }
@@ -130,15 +130,17 @@ def fill_free_seats_and_count(
     session: CourseSession, *, by, now: datetime
 ) -> tuple[list[Registration], int]:
     """fill_free_seats, also answering how many are confirmed afterwards."""
-    confirmed = session.registrations.confirmed().count()
+    counts = session.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+    confirmed = counts["confirmed"]
     free = session.capacity - confirmed
     if session.state != CourseSession.State.SCHEDULED or session.start <= now:
         return [], confirmed
-    if free <= 0:
+    if free <= 0 or not counts["waiting"]:
         return [], confirmed
     waiting = list(session.registrations.waiting_list().select_related("teacher"))
-    if not waiting:
-        return [], confirmed
     contingent = _contingent_in_force(session, now)
     per_school = _confirmed_by_school(session) if contingent else Counter()
     promoted = []
@@ -224,11 +226,8 @@ def check_no_conflict(
     *, teacher, session: CourseSession, ignore: Registration | None = None
 ) -> None:
     """One open registration per course, none on overlapping sessions."""
-    mine = (
-        Registration.objects.open()
-        .filter(teacher=teacher)
-        .select_related("session__course")
-    )
+    # The course's title is needed only to refuse an overlap: loaded then.
+    mine = Registration.objects.open().filter(teacher=teacher).select_related("session")
     if ignore is not None:
         mine = mine.exclude(pk=ignore.pk)
     # One query for both rules: the same course, or an overlapping session.
