@@ -2,8 +2,9 @@
 
 "My courses" links each registration to its course. Loading the course pages
 costs a query and their addresses a cache lookup each, for titles and addresses
-that change only when pages are published, unpublished, moved, deleted or when a
-site changes: those events renew the map (`connect_signals()`).
+that change only when pages are published, unpublished or moved, or a site
+changes: those events renew the map (`connect_signals()`). A course can not be
+deleted while it has registrations.
 """
 
 from __future__ import annotations
@@ -52,14 +53,14 @@ def _forget(**kwargs) -> None:
 def connect_signals() -> None:
     """Called once from `CoursesConfig.ready()`."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from courses.models import CoursePage
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_forget, dispatch_uid=f"course-links-{id(signal)}")
-    for sender in (CoursePage, Page, Site):
+    for sender in (CoursePage, Site):
         for signal in (post_save, post_delete):
             signal.connect(
                 _forget,
