@@ -38,7 +38,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from courses.cache import CATALOGUE, cache_seconds
+from courses.cache import CATALOGUE, cache_seconds, depends_on
 from portal.derived import Generation
 
 TEMPLATE = "courses/includes/catalogue_results.html"
@@ -255,12 +255,16 @@ def course_sessions_part(*, page, request: HttpRequest) -> CourseSessionsPart:
     # The URL path is in the key: a moved page's JSON-LD names its new address.
     language = translation.get_language()
     key = f"{PART_FORMAT}:{request.get_host()}:{page.url_path}:{language}"
+    generation = _sessions_generation(page.pk)
     try:
-        full_key = _sessions_generation(page.pk).key(key)
+        full_key = generation.key(key)
         part = cache.get(full_key)
     except Exception:  # noqa: BLE001 - any backend's connection error
         logger.warning("Cache unreachable: rendering the sessions of %s", page.pk)
+        depends_on(request, generation, key, None)
         return _render_course_sessions(page, request)
+    # The anonymous page cache serves the page only while this list is current.
+    depends_on(request, generation, key, full_key)
     if part is None or not part.is_current(timezone.now()):
         part = _render_course_sessions(page, request)
         try:
