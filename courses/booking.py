@@ -89,8 +89,7 @@ def book_session(*, session: CourseSession, teacher) -> Registration:
             renew_catalogue_if_shown(
                 session,
                 confirmed_before=confirmed - len(promoted),
-                confirmed_after=confirmed + has_seat,
-                now=now,
+                confirmed_after=confirmed + int(has_seat),
             )
     except IntegrityError as error:
         raise BookingError(
@@ -158,7 +157,6 @@ def cancel_registration(*, registration: Registration, by) -> Registration:
             session,
             confirmed_before=confirmed - len(promoted) + 1,
             confirmed_after=confirmed,
-            now=now,
         )
     return registration
 
@@ -224,7 +222,6 @@ def promote_from_waiting_list(*, session: CourseSession, by=None) -> list[Regist
             session,
             confirmed_before=confirmed - len(promoted),
             confirmed_after=confirmed,
-            now=now,
         )
         return promoted
 

@@ -43,7 +43,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -99,7 +98,7 @@ def seats_checked_by_caller() -> Iterator[None]:
 
 
 def renew_catalogue_if_shown(
-    session, *, confirmed_before: int, confirmed_after: int, now: datetime
+    session, *, confirmed_before: int, confirmed_after: int
 ) -> None:
     """Renew the catalogue if it shows the change of a session's confirmed seats.
 

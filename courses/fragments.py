@@ -293,7 +293,9 @@ def _on_session_change(instance, **kwargs) -> None:
 
 def _on_session_save(sender, instance, update_fields=None, **kwargs) -> None:
     """A session moved to another course leaves the list of the one it left."""
-    if instance.pk is None or (update_fields and "course" not in update_fields):
+    if instance.pk is None or (
+        update_fields is not None and not {"course", "course_id"} & set(update_fields)
+    ):
         return
     forget_course_sessions(
         *sender.objects.filter(pk=instance.pk)
