@@ -311,3 +311,53 @@ def test_the_kept_book_box_is_the_rendered_box(client, course, teacher):
     assert box == rendered.strip()
     assert "Warteliste" not in box
     assert "&amp;y=" in box
+
+
+@pytest.mark.parametrize(
+    ("who", "runs"),
+    [
+        ("trainer", True),
+        ("admin", True),
+        ("other_trainer", False),
+        ("teacher", False),
+        ("coordinator", False),
+    ],
+)
+def test_the_participants_link_is_for_those_who_run_the_session(
+    client, request, course, who, runs
+):
+    session = make_course_session(course)
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("courses:session_participants", args=[session.pk])
+    assert (url in _body(client, course.url)) is runs
+
+
+def test_the_sessions_own_trainer_gets_the_participants_link(
+    client, catalogue, trainer, other_trainer
+):
+    course = make_course_page(title="iServ Kalender", trainers=[trainer])
+    own = make_course_session(course, days=3, trainer=other_trainer)
+    other = make_course_session(course, days=6, trainer=trainer)
+    client.force_login(other_trainer)
+    body = _body(client, course.url)
+    assert reverse("courses:session_participants", args=[own.pk]) in body
+    assert reverse("courses:session_participants", args=[other.pk]) not in body
+
+
+def test_every_visitor_gets_her_own_box_from_one_kept_list(
+    client, course, teacher, trainer, renders
+):
+    session = make_course_session(course, days=3)
+    later = make_course_session(course, days=10)
+    register(session, teacher)
+    body = _body(client, course.url)
+    assert f"{reverse('account_login')}?next={course.url}" in body
+    client.force_login(trainer)
+    assert "Lehrkräfte einer Schule können diesen Termin buchen." in _body(
+        client, course.url
+    )
+    client.force_login(teacher)
+    body = _body(client, course.url)
+    assert "Sie sind für diese Fortbildung am" in body
+    assert _book_url(later) not in body
+    assert renders.call_count == 1
