@@ -29,7 +29,8 @@ class CoursesConfig(AppConfig):
         # apps that migrate after this one.
         post_migrate.connect(sync_after_migrate, dispatch_uid="courses_cms_permissions")
 
-        from courses import cache, fragments
+        from courses import cache, fragments, links
 
         cache.connect_signals()
         fragments.connect_signals()
+        links.connect_signals()

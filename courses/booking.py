@@ -35,6 +35,7 @@ from courses.booking_rules import (
     record_event,
     waitlist_position,
 )
+from courses.cache import renew_catalogue_if_shown, seats_checked_by_caller
 from courses.models import BookingEvent, CourseSession, Registration
 from courses.permissions import can_run_session
 
@@ -49,15 +50,21 @@ def book_session(*, session: CourseSession, teacher) -> Registration:
     the session is cancelled, started or past its booking deadline, she already
     holds an open registration for this course, the session overlaps with one she
     booked, or her school has used its contingent while seats are still free.
+
+    The rules are checked once before the session is locked, so that a refused
+    booking (most often a second click) opens no transaction, and again inside
+    the lock, on the rows as they are then.
     """
     check_teacher_may_book(teacher)
+    check_session_bookable(session, timezone.now())
+    check_no_conflict(teacher=teacher, session=session)
     try:
-        with locked_sessions(session.pk) as sessions:
+        with locked_sessions(session.pk) as sessions, seats_checked_by_caller():
             session = sessions[session.pk]
             now = timezone.now()
             check_session_bookable(session, now)
             check_no_conflict(teacher=teacher, session=session)
-            _promoted, confirmed = fill_free_seats_and_count(
+            promoted, confirmed = fill_free_seats_and_count(
                 session, by=teacher, now=now
             )
             has_seat = confirmed < session.capacity
@@ -79,6 +86,11 @@ def book_session(*, session: CourseSession, teacher) -> Registration:
                 actor=teacher,
             )
             booking_mail.on_commit(booking_mail.notify_booked, registration)
+            renew_catalogue_if_shown(
+                session,
+                confirmed_before=confirmed - len(promoted),
+                confirmed_after=confirmed + int(has_seat),
+            )
     except IntegrityError as error:
         raise BookingError(
             _("You have already booked this session."), code="already_booked"
@@ -110,7 +122,10 @@ def cancel_registration(*, registration: Registration, by) -> Registration:
     contact the trainer, who (like an administrator) may still cancel for her. The
     freed seat goes to the first on the waiting list in the same transaction.
     """
-    with locked_sessions(registration.session_id) as sessions:
+    with (
+        locked_sessions(registration.session_id) as sessions,
+        seats_checked_by_caller(),
+    ):
         registration = _lock_registration(registration, sessions)
         session = registration.session
         if registration.status == Status.WAITLISTED:
@@ -137,7 +152,12 @@ def cancel_registration(*, registration: Registration, by) -> Registration:
             actor=by,
         )
         booking_mail.on_commit(booking_mail.notify_cancelled, registration)
-        fill_free_seats(session, by=by, now=now)
+        promoted, confirmed = fill_free_seats_and_count(session, by=by, now=now)
+        renew_catalogue_if_shown(
+            session,
+            confirmed_before=confirmed - len(promoted) + 1,
+            confirmed_after=confirmed,
+        )
     return registration
 
 
@@ -159,6 +179,8 @@ def _deadline_message(session: CourseSession) -> str:
 
 
 def _leave_waiting_list(registration: Registration, by) -> Registration:
+    """Call with the session locked and `seats_checked_by_caller()`: no seat
+    changes hands, so the catalogue stays as it is."""
     _check_actor(registration, by)
     registration.status = Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
@@ -174,7 +196,10 @@ def _leave_waiting_list(registration: Registration, by) -> Registration:
 
 def leave_waiting_list(*, registration: Registration, by) -> Registration:
     """Leave the waiting list; always possible, whatever the deadlines."""
-    with locked_sessions(registration.session_id) as sessions:
+    with (
+        locked_sessions(registration.session_id) as sessions,
+        seats_checked_by_caller(),
+    ):
         registration = _lock_registration(registration, sessions)
         if registration.status != Status.WAITLISTED:
             raise BookingError(
@@ -190,8 +215,15 @@ def promote_from_waiting_list(*, session: CourseSession, by=None) -> list[Regist
     Called by the other functions whenever seats free up; on its own it releases
     seats once a school contingent has run out.
     """
-    with locked_sessions(session.pk) as sessions:
-        return fill_free_seats(sessions[session.pk], by=by)
+    with locked_sessions(session.pk) as sessions, seats_checked_by_caller():
+        session, now = sessions[session.pk], timezone.now()
+        promoted, confirmed = fill_free_seats_and_count(session, by=by, now=now)
+        renew_catalogue_if_shown(
+            session,
+            confirmed_before=confirmed - len(promoted),
+            confirmed_after=confirmed,
+        )
+        return promoted
 
 
 def change_capacity(*, session: CourseSession, capacity: int, by) -> list[Registration]:

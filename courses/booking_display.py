@@ -2,20 +2,24 @@
 
 Templates never decide; they get a `SessionActions` per session and lists of
 registrations with their flags set here. The queries do not grow with the number
-of rows (one query per list, cached per request for the course page).
+of rows (one query per list).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from courses.booking_rules import waitlist_position
+from courses.fragments import SessionFacts
+from courses.links import course_links
 from courses.models import CoursePage, CourseSession, Registration
+from courses.permissions import holds_participant_registration
 from portal.permissions import is_administrator, is_school_member, is_trainer
 
 Status = Registration.Status
@@ -54,24 +58,35 @@ class MyCourses:
 def my_courses(user) -> MyCourses:
     """The teacher's registrations: upcoming, waiting list, past (the latest 100).
 
-    One query for the registrations with their sessions and trainers, one for
-    their courses: a single join over registration, session, course page and
-    Wagtail page costs PostgreSQL more to plan than to run.
+    One query for the registrations with their sessions and trainers; course
+    titles and addresses come from `courses.links` (the pages change seldom),
+    waiting-list positions from one more query, only when she waits somewhere.
     """
     now = timezone.now()
     shown = [Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED, Status.NO_SHOW]
-    courses = CoursePage.objects.defer_streamfields()
     mine = list(
-        with_waitlist_position(
-            Registration.objects.filter(teacher=user, status__in=shown)
-        )
+        Registration.objects.filter(teacher=user, status__in=shown)
         .select_related("session", "session__trainer")
-        .prefetch_related(Prefetch("session__course", queryset=courses))
+        # What the page shows: fewer columns cost less to ask for and to load.
+        .only(
+            "status",
+            "session__start",
+            "session__end",
+            "session__state",
+            "session__meeting_url",
+            "session__cancellation_deadline",
+            "session__course_id",
+            "session__trainer__full_name",
+            "session__trainer__email",
+            "session__trainer__is_anonymised",
+        )
         .order_by("session__start", "pk")
     )
+    links = course_links(r.session.course_id for r in mine) if mine else {}
     upcoming, waiting, past = [], [], []
     for registration in mine:
         session = registration.session
+        registration.course = links[session.course_id]
         is_over = session.end <= now
         if registration.status == Status.WAITLISTED:
             if not is_over:
@@ -85,6 +100,14 @@ def my_courses(user) -> MyCourses:
             )
             registration.can_cancel = now <= session.cancellation_deadline
             upcoming.append(registration)
+    if waiting:
+        positions = dict(
+            with_waitlist_position(
+                Registration.objects.filter(pk__in=[r.pk for r in waiting])
+            ).values_list("pk", "waitlist_position")
+        )
+        for registration in waiting:
+            registration.waitlist_position = positions[registration.pk]
     past.reverse()
     return MyCourses(upcoming=upcoming, waiting=waiting, past=past[:100])
 
@@ -100,50 +123,95 @@ class SessionActions:
     can_run: bool = False
 
 
-class _UserBookings:
-    """The user's open registrations and trained courses, loaded once per request."""
+@dataclass
+class CourseBookings:
+    """The user's registrations on one course and her rights on its sessions.
 
-    def __init__(self, user) -> None:
-        self.by_session: dict[int, Registration] = {}
-        self.by_course: dict[int, Registration] = {}
-        self.trained_courses: set[int] = set()
-        self.trained_sessions: set[int] = set()
-        self.is_admin = is_administrator(user)
-        if not user.is_authenticated:
-            return
-        registrations = with_waitlist_position(
-            Registration.objects.open().filter(teacher=user).select_related("session")
+    Read once per course page: one query for the registrations (plus one per
+    waiting list she is on, for her position), one for trainers only.
+    """
+
+    registrations: list[Registration] = field(default_factory=list)
+    #: Open (confirmed or wait-listed) registrations by session.
+    by_session: dict[int, Registration] = field(default_factory=dict)
+    #: Her open registration on the course; the rules allow at most one.
+    open_registration: Registration | None = None
+    is_authenticated: bool = False
+    is_school_member: bool = False
+    is_admin: bool = False
+    is_trainer: bool = False
+    trains_course: bool = False
+    user_pk: int | None = None
+
+    @property
+    def is_participant(self) -> bool:
+        return holds_participant_registration(self.registrations)
+
+
+def course_bookings(user, course: CoursePage, sessions) -> CourseBookings:
+    """What the course page needs to know of the user's bookings on this course.
+
+    `sessions` are the facts of all sessions of the course (`course_sessions_part`):
+    their ids spare the query a join, which PostgreSQL takes longer to plan than
+    to run.
+    """
+    bookings = CourseBookings(is_admin=is_administrator(user))
+    if not user.is_authenticated:
+        return bookings
+    bookings.is_authenticated = True
+    bookings.user_pk = user.pk
+    bookings.is_school_member = is_school_member(user)
+    starts = {session.pk: session.start for session in sessions}
+    rows = (
+        Registration.objects.filter(
+            teacher_id=user.pk,
+            session_id__in=list(starts),
+            status__in=Registration.ACTIVE_STATUSES,
         )
-        for registration in registrations:
-            self.by_session[registration.session_id] = registration
-            self.by_course[registration.session.course_id] = registration
-        if is_trainer(user):
-            self.trained_courses = set(
-                user.trained_courses.values_list("pk", flat=True)
-            )
-            self.trained_sessions = set(
-                user.trained_sessions.values_list("pk", flat=True)
-            )
+        .order_by("created_at", "pk")
+        .values_list("pk", "session_id", "status", "waitlisted_at")
+    )
+    for pk, session_id, status, waitlisted_at in rows if starts else ():
+        registration = Registration(
+            pk=pk,
+            session_id=session_id,
+            teacher_id=user.pk,
+            status=status,
+            waitlisted_at=waitlisted_at,
+        )
+        registration.session_start = starts[session_id]
+        bookings.registrations.append(registration)
+        if status in Registration.OPEN_STATUSES:
+            if status == Status.WAITLISTED:
+                registration.waitlist_position = waitlist_position(registration)
+            bookings.by_session[session_id] = registration
+            bookings.open_registration = registration
+    if is_trainer(user):
+        bookings.is_trainer = True
+        bookings.trains_course = course.trainers.filter(pk=user.pk).exists()
+    return bookings
 
 
-def session_actions(request, session: CourseSession) -> SessionActions:
-    """The booking state of a session for the request's user."""
-    user = request.user
-    cache = getattr(request, "_booking_cache", None)
-    if cache is None:
-        cache = request._booking_cache = _UserBookings(user)
-    now = timezone.now()
+def open_actions(session: SessionFacts) -> SessionActions:
+    """The box of a teacher who may book the session and has no other date of it."""
+    return SessionActions(state="open", is_full=session.free_seats <= 0)
+
+
+def session_actions(
+    bookings: CourseBookings, session: SessionFacts, now: datetime
+) -> SessionActions:
+    """The booking state of a session for the user of `bookings`."""
     actions = SessionActions(
-        registration=cache.by_session.get(session.pk),
-        can_run=cache.is_admin
-        or session.course_id in cache.trained_courses
-        or session.pk in cache.trained_sessions,
+        registration=bookings.by_session.get(session.pk),
+        can_run=bookings.is_admin
+        or bookings.trains_course
+        or (bookings.is_trainer and session.trainer_id == bookings.user_pk),
         is_full=session.free_seats <= 0,
     )
-    other = cache.by_course.get(session.course_id)
+    other = bookings.open_registration
     if other is not None and other.session_id != session.pk:
         actions.other_registration = other
-    if session.state == CourseSession.State.CANCELLED:
+    if session.is_cancelled:
         actions.state = "cancelled"
     elif session.start <= now:
         actions.state = "over"
@@ -151,9 +219,9 @@ def session_actions(request, session: CourseSession) -> SessionActions:
         actions.state = "registered"
     elif session.booking_deadline and now > session.booking_deadline:
         actions.state = "closed"
-    elif not user.is_authenticated:
+    elif not bookings.is_authenticated:
         actions.state = "anonymous"
-    elif not is_school_member(user):
+    elif not bookings.is_school_member:
         actions.state = "not_teacher"
     else:
         actions.state = "open"

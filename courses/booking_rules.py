@@ -16,7 +16,7 @@ from datetime import datetime
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from courses import booking_mail
 from courses.models import (
     BookingEvent,
+    CoursePage,
     CourseSession,
     Registration,
     SessionContingent,
@@ -67,7 +68,7 @@ def locked_sessions(*session_ids: int) -> Iterator[dict[int, CourseSession]]:
             sessions = {
                 s.pk: s
                 for s in CourseSession.objects.select_for_update(of=("self",))
-                .select_related("course", "trainer")
+                .select_related("course", "trainer", "contingent")
                 .filter(pk__in=ids)
                 .order_by("pk")
             }
@@ -130,15 +131,17 @@ def fill_free_seats_and_count(
     session: CourseSession, *, by, now: datetime
 ) -> tuple[list[Registration], int]:
     """fill_free_seats, also answering how many are confirmed afterwards."""
-    confirmed = session.registrations.confirmed().count()
+    counts = session.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+    confirmed = counts["confirmed"]
     free = session.capacity - confirmed
     if session.state != CourseSession.State.SCHEDULED or session.start <= now:
         return [], confirmed
-    if free <= 0:
+    if free <= 0 or not counts["waiting"]:
         return [], confirmed
     waiting = list(session.registrations.waiting_list().select_related("teacher"))
-    if not waiting:
-        return [], confirmed
     contingent = _contingent_in_force(session, now)
     per_school = _confirmed_by_school(session) if contingent else Counter()
     promoted = []
@@ -224,29 +227,30 @@ def check_no_conflict(
     *, teacher, session: CourseSession, ignore: Registration | None = None
 ) -> None:
     """One open registration per course, none on overlapping sessions."""
-    mine = (
-        Registration.objects.open()
-        .filter(teacher=teacher)
-        .select_related("session__course")
-    )
+    mine = Registration.objects.open().filter(teacher=teacher)
     if ignore is not None:
         mine = mine.exclude(pk=ignore.pk)
-    # One query for both rules: the same course, or an overlapping session.
-    candidates = list(
-        mine.filter(
-            Q(session__course_id=session.course_id)
-            | Q(
-                session__state=CourseSession.State.SCHEDULED,
-                session__start__lt=session.end,
-                session__end__gt=session.start,
-            )
+    # A teacher holds few open registrations: both rules are checked on all of
+    # them here, which costs less than asking the database for the candidates.
+    candidates = [
+        (session_id, course_id, start)
+        for session_id, course_id, start, end, state in mine.values_list(
+            "session_id",
+            "session__course_id",
+            "session__start",
+            "session__end",
+            "session__state",
         )
-    )
-    same_course = next(
-        (r for r in candidates if r.session.course_id == session.course_id), None
-    )
+        if course_id == session.course_id
+        or (
+            state == CourseSession.State.SCHEDULED
+            and start < session.end
+            and end > session.start
+        )
+    ]
+    same_course = next((c for c in candidates if c[1] == session.course_id), None)
     if same_course is not None:
-        if same_course.session_id == session.pk:
+        if same_course[0] == session.pk:
             raise BookingError(
                 _("You have already booked this session."), code="already_booked"
             )
@@ -255,20 +259,18 @@ def check_no_conflict(
                 "You already hold a registration for this course on %(when)s. "
                 "Cancel it first if you want to change the date."
             )
-            % {"when": format_when(same_course.session.start)},
+            % {"when": format_when(same_course[2])},
             code="same_course",
         )
-    overlapping = next(iter(candidates), None)
-    if overlapping is not None:
+    if candidates:
+        _session_id, course_id, start = candidates[0]
+        title = CoursePage.objects.filter(pk=course_id).values_list("title").get()[0]
         raise BookingError(
             _(
                 "This session overlaps with “%(course)s” on %(when)s, which you "
                 "have booked. Please choose another date."
             )
-            % {
-                "course": overlapping.session.course.title,
-                "when": format_when(overlapping.session.start),
-            },
+            % {"course": title, "when": format_when(start)},
             code="overlap",
         )
 

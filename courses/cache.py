@@ -21,10 +21,16 @@ without touching the database. What makes it safe:
   which orphans every cached page at once (they expire after their timeout). It is
   called after commit, so a request running between the change and the commit
   cannot store the old state under the new version. It runs on page publish,
-  unpublish, delete and move, on a page's view restriction set or lifted, and
-  on every saved or deleted session or
-  registration (`connect_signals()`); code that changes seats with
-  `QuerySet.update()` (which sends no signal) calls it itself.
+  unpublish, delete and move, on a page's view restriction set or lifted, on
+  every saved or deleted session or contingent, and on every saved or deleted
+  registration (`connect_signals()`) except those of the teachers' own booking
+  functions: they know the seat counts before and after and renew the catalogue
+  only when it shows the change (`renew_catalogue_if_shown`). Code that changes
+  seats with `QuerySet.update()` (which sends no signal) calls it itself.
+- A course page shows the seats of all its sessions, so a stored course page
+  also names the version of its course's session list
+  (`courses.fragments.course_sessions_part`) and is served only while that is
+  current: every registration change renews it.
 - What changes with time alone (a session starting, a booking deadline passing)
   is at most `COURSES_PAGE_CACHE_SECONDS` (default 300) old.
 """
@@ -34,6 +40,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -70,6 +79,51 @@ def bump_catalogue_version() -> None:
     CATALOGUE.forget()
 
 
+#: Set while a booking function changes registrations: it renews the catalogue
+#: itself, when the catalogue shows the change.
+_seats_checked_by_caller: ContextVar[bool] = ContextVar(
+    "courses_seats_checked_by_caller", default=False
+)
+
+
+@contextmanager
+def seats_checked_by_caller() -> Iterator[None]:
+    """Registration changes inside do not renew the catalogue on their own; the
+    caller calls `renew_catalogue_if_shown` for every session it changed."""
+    token = _seats_checked_by_caller.set(True)
+    try:
+        yield
+    finally:
+        _seats_checked_by_caller.reset(token)
+
+
+def renew_catalogue_if_shown(
+    session, *, confirmed_before: int, confirmed_after: int
+) -> None:
+    """Renew the catalogue if it shows the change of a session's confirmed seats.
+
+    The catalogue shows the free seats of each course's next session and filters
+    by "has a free seat". Call with the session locked, so that no other change
+    of its seats runs in between.
+    """
+    from courses.models import CourseSession
+
+    if confirmed_before == confirmed_after:
+        return
+    capacity = session.capacity
+    if (confirmed_before < capacity) != (confirmed_after < capacity):
+        bump_catalogue_version()
+        return
+    # Sessions starting at the same time: any of them may be shown as the next.
+    earlier = (
+        CourseSession.objects.upcoming()
+        .scheduled()
+        .filter(course_id=session.course_id, start__lt=session.start)
+    )
+    if not earlier.exists():
+        bump_catalogue_version()
+
+
 def is_cacheable_request(request: HttpRequest) -> bool:
     """An anonymous GET/HEAD without a flash message waiting to be shown."""
     if request.method not in ("GET", "HEAD"):
@@ -94,7 +148,13 @@ def cache_key(request: HttpRequest) -> str:
         ]
     )
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"courses:page:{catalogue_version()}:{digest}"
+    # "2": stored pages carry their checks (older releases stored two items).
+    return f"courses:page:2:{catalogue_version()}:{digest}"
+
+
+def _is_current(checks) -> bool:
+    """Are the versions a stored page was rendered under still the current ones?"""
+    return all(Generation(name).key(key) == full_key for name, key, full_key in checks)
 
 
 def _storable(response: HttpResponse) -> bool:
@@ -109,8 +169,7 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
-def _from_cache(request: HttpRequest, stored: tuple[bytes, str]) -> HttpResponse:
-    content, content_type = stored
+def _from_cache(request: HttpRequest, content: bytes, content_type: str):
     response = HttpResponse(
         content.replace(CSRF_PLACEHOLDER, get_token(request).encode()),
         content_type=content_type,
@@ -139,18 +198,23 @@ class AnonymousPageCacheMiddleware:
         try:
             key = cache_key(request)
             stored = cache.get(key)
+            if stored is not None:
+                content, content_type, checks = stored
+                if _is_current(checks):
+                    return _from_cache(request, content, content_type)
         except Exception:  # noqa: BLE001 - any backend's connection error
             logger.warning("Page cache unreachable: serving %s uncached", request.path)
             return self.get_response(request)
-        if stored is not None:
-            return _from_cache(request, stored)
         response = self.get_response(request)
         if _storable(response):
             content = _CSRF_INPUT_RE.sub(
                 rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content
             )
+            checks = tuple(getattr(response, "page_cache_checks", ()))
             try:
-                cache.set(key, (content, response["Content-Type"]), cache_seconds())
+                cache.set(
+                    key, (content, response["Content-Type"], checks), cache_seconds()
+                )
             except Exception:  # noqa: BLE001 - see above
                 logger.warning("Page cache unreachable: %s not stored", request.path)
             else:
@@ -171,13 +235,31 @@ class AnonymousPageCacheMixin:
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        if set(request.GET).issubset(self.page_cache_params):
+        checks = getattr(request, "page_cache_checks", [])
+        if set(request.GET).issubset(self.page_cache_params) and checks is not None:
             response.page_cache_allowed = True
+            response.page_cache_checks = checks
         return response
+
+
+def depends_on(request: HttpRequest, generation: Generation, key: str, full_key):
+    """The page being rendered shows what is kept under `generation.key(key)`,
+    which was `full_key`; it is served from the page cache only while that is
+    current. `full_key=None` (the version could not be read): it is not stored."""
+    checks = getattr(request, "page_cache_checks", [])
+    if checks is None or full_key is None:
+        request.page_cache_checks = None
+    else:
+        request.page_cache_checks = [*checks, (generation.name, key, full_key)]
 
 
 def _on_change(**kwargs) -> None:
     bump_catalogue_version()
+
+
+def _on_registration_change(**kwargs) -> None:
+    if not _seats_checked_by_caller.get():
+        bump_catalogue_version()
 
 
 def connect_signals() -> None:
@@ -201,10 +283,16 @@ def connect_signals() -> None:
             sender=PageViewRestriction,
             dispatch_uid=f"courses-cache-restriction-{id(signal)}",
         )
-    for model in (CourseSession, Registration, SessionContingent):
+    for model in (CourseSession, SessionContingent):
         post_save.connect(
             _on_change, sender=model, dispatch_uid=f"courses-cache-s-{model}"
         )
         post_delete.connect(
             _on_change, sender=model, dispatch_uid=f"courses-cache-d-{model}"
+        )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _on_registration_change,
+            sender=Registration,
+            dispatch_uid=f"courses-cache-registration-{id(signal)}",
         )

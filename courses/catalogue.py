@@ -20,9 +20,6 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError
 from django.db.models import Case, Prefetch, Q, QuerySet, When
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
@@ -30,10 +27,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from courses import permissions
-from courses.fragments import course_parts_html
+from courses.booking_display import course_bookings
+from courses.fragments import course_sessions_part
 from courses.models import (
     CourseLevel,
-    CourseMaterial,
     CoursePage,
     CourseSession,
     CourseTopic,
@@ -41,8 +38,6 @@ from courses.models import (
 from portal.schools.models import SchoolType
 
 PAGE_SIZE = 12
-#: Booking actions of a session, provided by the booking part when it exists.
-SESSION_ACTIONS_TEMPLATE = "courses/booking/_session_actions.html"
 MONTHS_AHEAD = 6
 
 logger = logging.getLogger(__name__)
@@ -278,15 +273,6 @@ def course_json_ld(*, page: CoursePage, request, sessions: list) -> dict:
     }
 
 
-def optional_template(name: str) -> str | None:
-    """The template name if it exists, so a page never links to missing parts."""
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
-
-
 def course_facts(page: CoursePage) -> dict:
     """The audiences and trainers of a course, for its facts list."""
     audiences = list(page.audiences.all())
@@ -298,33 +284,29 @@ def course_facts(page: CoursePage) -> dict:
 
 
 def course_context(*, page: CoursePage, request) -> dict:
-    """Context of a course page: sessions, materials by visibility, JSON-LD."""
-    upcoming = list(
-        page.sessions.upcoming().with_seat_counts().select_related("trainer")
+    """Context of a course page: sessions, materials by visibility, JSON-LD.
+
+    The sessions, materials and JSON-LD are kept for all visitors
+    (`course_sessions_part`); the visitor's registrations on the course are read
+    on every request, and decide the booking boxes and participant material.
+    """
+    part = course_sessions_part(page=page, request=request)
+    bookings = course_bookings(request.user, page, (*part.upcoming, *part.past))
+    restricted = part.participant_materials
+    may_see_restricted = bool(restricted) and (
+        bookings.is_participant or permissions.is_cms_course_staff(request.user)
     )
-    past = list(page.sessions.past().select_related("trainer"))
-    materials = list(page.materials.select_related("document"))
-    participant = permissions.is_participant(request.user, page)
-    may_see_restricted = participant or permissions.is_cms_course_staff(request.user)
-    public = [m for m in materials if m.visibility == CourseMaterial.Visibility.PUBLIC]
-    restricted = [m for m in materials if m not in public]
-    for material in materials:
-        material.href = (
-            reverse("courses:material", args=[material.pk])
-            if material.document_id
-            else material.url
-        )
-    scheduled = [s for s in upcoming if not s.is_cancelled]
     return {
-        **course_parts_html(page=page, request=request),
-        "upcoming_sessions": upcoming,
-        "past_sessions": past,
-        "public_materials": public,
-        "participant_materials": restricted if may_see_restricted else [],
-        "hidden_material_count": 0 if may_see_restricted else len(restricted),
-        "is_participant": participant,
-        "session_actions_template": optional_template(SESSION_ACTIONS_TEMPLATE),
-        "json_ld": json_ld_script(
-            course_json_ld(page=page, request=request, sessions=scheduled)
+        **{name: mark_safe(html) for name, html in part.parts.items()},  # noqa: S308
+        "sessions_part": part,
+        "course_bookings": bookings,
+        "upcoming_sessions": list(part.upcoming),
+        "past_sessions": list(part.past),
+        "public_materials": [mark_safe(m) for m in part.public_materials],  # noqa: S308
+        "participant_materials": (
+            [mark_safe(m) for m in restricted] if may_see_restricted else []  # noqa: S308
         ),
+        "hidden_material_count": 0 if may_see_restricted else len(restricted),
+        "is_participant": bookings.is_participant,
+        "json_ld": mark_safe(part.json_ld),  # noqa: S308 - escaped in json_ld_script
     }

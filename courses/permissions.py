@@ -35,6 +35,11 @@ def is_participant(user, course: CoursePage) -> bool:
     ).exists()
 
 
+def holds_participant_registration(registrations) -> bool:
+    """`is_participant` answered from the user's registrations on the course."""
+    return any(r.status in PARTICIPANT_STATUSES for r in registrations)
+
+
 def is_course_trainer(user, course: CoursePage) -> bool:
     """The user is named as trainer on the course."""
     if not user.is_authenticated:

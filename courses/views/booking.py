@@ -33,9 +33,7 @@ def _back(request: HttpRequest, session: CourseSession) -> str:
 @login_required
 @require_POST
 def book(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(
-        CourseSession.objects.select_related("course"), pk=pk, course__live=True
-    )
+    session = get_object_or_404(CourseSession, pk=pk, course__live=True)
     back = _back(request, session)
     try:
         registration = book_session(session=session, teacher=request.user)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from courses import booking
 from courses.booking import BookingError
-from courses.models import BookingEvent, Registration, SessionContingent
+from courses.models import BookingEvent, CourseSession, Registration, SessionContingent
 from tests.courses.booking_helpers import make_course, make_session, teachers
 from tests.factories import UserFactory
 
@@ -294,3 +294,43 @@ def test_the_database_constraint_backs_the_double_booking_check(teacher, monkeyp
     assert error.value.code == "already_booked"
     assert Registration.objects.filter(session=session).count() == 1
     assert BookingEvent.objects.filter(session=session).count() == 1
+
+
+def test_overlap_refusal_names_the_other_course(teacher):
+    other = make_course(title="iServ Kalender")
+    booking.book_session(session=make_session(other, days=3), teacher=teacher)
+    with pytest.raises(BookingError) as error:
+        booking.book_session(session=make_session(days=3 + 1 / 24), teacher=teacher)
+    assert "iServ Kalender" in str(error.value.message)
+
+
+def test_a_session_cancelled_after_the_page_was_loaded_is_refused(teacher):
+    session = make_session()
+    CourseSession.objects.filter(pk=session.pk).update(state="cancelled")
+    # `session` still says scheduled: the rules are checked again on the locked row.
+    with pytest.raises(BookingError) as error:
+        booking.book_session(session=session, teacher=teacher)
+    assert error.value.code == "cancelled"
+    assert not Registration.objects.exists()
+
+
+def test_a_booking_of_the_course_made_meanwhile_is_found_inside_the_lock(
+    teacher, monkeypatch
+):
+    course = make_course()
+    booking.book_session(session=make_session(course), teacher=teacher)
+    check = booking.check_no_conflict
+    calls = []
+
+    def first_check_misses_it(**kwargs):
+        # As if the other booking had committed just after the first check.
+        calls.append(kwargs)
+        if len(calls) > 1:
+            check(**kwargs)
+
+    monkeypatch.setattr(booking, "check_no_conflict", first_check_misses_it)
+    with pytest.raises(BookingError) as error:
+        booking.book_session(session=make_session(course, days=14), teacher=teacher)
+    assert error.value.code == "same_course"
+    assert len(calls) == 2
+    assert Registration.objects.count() == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +49,23 @@ def test_booking_from_the_course_page_and_double_submit(client, teacher):
     text = again.content.decode()
     assert "bereits gebucht" in text or "already booked" in text
     assert Registration.objects.count() == 1
+
+
+def test_a_second_click_is_refused_without_a_transaction(client, teacher):
+    session = make_session()
+    client.force_login(teacher)
+    book_url = reverse("courses:book_session", args=[session.pk])
+    client.post(book_url, {"next": session.course.url})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(book_url, {"next": session.course.url})
+    assert response.status_code == 302
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in statements if sql.startswith("SAVEPOINT")]
+    # the user, the session, her verified address, her registrations
+    assert len(statements) <= 4
+    assert Registration.objects.count() == 1
+    text = client.get(session.course.url).content.decode()
+    assert "bereits gebucht" in text
 
 
 def test_course_page_shows_waiting_list_button_and_position(client, teacher):

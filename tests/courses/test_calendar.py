@@ -91,3 +91,17 @@ def test_feed_marks_a_cancelled_booking_cancelled(client, teacher):
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED"
     assert b"meet.example" not in response.content
+
+
+def test_every_file_carries_the_time_zone_icalendar_builds(teacher):
+    registration = booking.book_session(session=make_session(), teacher=teacher)
+    first = Calendar.from_ical(registration_calendar(registration))
+    second = Calendar.from_ical(registration_calendar(registration))
+    built = Calendar.from_ical(registration_calendar(registration))
+    for component in built.walk("VTIMEZONE"):
+        built.subcomponents.remove(component)
+    built.add_missing_timezones()
+    expected = [tz.to_ical() for tz in built.walk("VTIMEZONE")]
+    assert expected
+    assert [tz.to_ical() for tz in first.walk("VTIMEZONE")] == expected
+    assert [tz.to_ical() for tz in second.walk("VTIMEZONE")] == expected

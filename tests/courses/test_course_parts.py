@@ -1,5 +1,6 @@
 """A course page's breadcrumb, header and body are kept per page until the page is
-saved again; its sessions and materials stay live (courses/fragments.py)."""
+saved again; a booking renews only its session list (courses/fragments.py,
+tests/courses/test_course_sessions_part.py)."""
 
 import re
 from unittest import mock
@@ -34,7 +35,7 @@ def _seats(body: str) -> str:
     return re.search(r"(\d+) (?:Plätze|Platz) frei", body).group(1)
 
 
-def test_parts_are_rendered_once_sessions_every_time(
+def test_parts_are_rendered_once_sessions_renewed_by_a_booking(
     client, teacher, colleague, course, django_capture_on_commit_callbacks
 ):
     page, session = course

@@ -11,6 +11,7 @@ from django.template import RequestContext, Template
 from django.test import RequestFactory
 
 from courses import cache as page_cache
+from portal.derived import Generation
 from tests.courses.factories import make_course_page, make_course_session, register
 
 FORM = Template(
@@ -198,3 +199,42 @@ def test_unreachable_cache_serves_pages_uncached(client, monkeypatch):
     assert response.status_code == 200
     assert "Pages im Unterricht" in response.content.decode()
     assert page_cache.HEADER not in response
+
+
+def _page_showing(generation, *, readable=True):
+    """A page that shows something kept under `generation` (as a course page
+    shows its session list); counts how often it really renders."""
+    calls = []
+
+    class Base:
+        def serve(self, request):
+            calls.append(1)
+            full_key = generation.key("part") if readable else None
+            page_cache.depends_on(request, generation, "part", full_key)
+            return HttpResponse("Kurs")
+
+    class CoursePage(page_cache.AnonymousPageCacheMixin, Base):
+        pass
+
+    return page_cache.AnonymousPageCacheMiddleware(CoursePage().serve), calls
+
+
+@pytest.mark.django_db
+def test_a_stored_page_is_served_while_what_it_shows_is_current(
+    django_capture_on_commit_callbacks,
+):
+    generation = Generation("test:part")
+    middleware, calls = _page_showing(generation)
+    middleware(_request())
+    assert middleware(_request())[page_cache.HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        generation.forget()
+    assert middleware(_request())[page_cache.HEADER] == "miss"
+    assert len(calls) == 2
+
+
+def test_a_page_whose_parts_can_not_be_checked_is_not_stored():
+    middleware, calls = _page_showing(Generation("test:part"), readable=False)
+    for _i in range(2):
+        assert page_cache.HEADER not in middleware(_request())
+    assert len(calls) == 2

@@ -1,0 +1,69 @@
+"""The title and address of every course, for lists of registrations.
+
+"My courses" links each registration to its course. Loading the course pages
+costs a query and their addresses a cache lookup each, for titles and addresses
+that change only when pages are published, unpublished or moved, or a site
+changes: those events renew the map (`connect_signals()`). A course can not be
+deleted while it has registrations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import translation
+
+from portal.derived import Generation
+
+
+@dataclass(frozen=True)
+class CourseLink:
+    title: str
+    url: str | None
+
+
+def _load(**filters) -> dict[int, CourseLink]:
+    from wagtail.models import Page
+
+    from courses.models import CoursePage
+
+    pages = Page.objects.type(CoursePage).filter(**filters)
+    pages = pages.only("id", "title", "url_path", "depth")
+    return {page.pk: CourseLink(title=page.title, url=page.url) for page in pages}
+
+
+COURSE_LINKS = Generation("courses:links")
+
+
+def course_links(course_ids: Iterable[int]) -> dict[int, CourseLink]:
+    """{course page id: its title and address (`Page.url`)} of these courses."""
+    # Per language: with Wagtail's i18n an address depends on it.
+    links = COURSE_LINKS.cached(f"links:{translation.get_language()}", _load)
+    missing = set(course_ids) - set(links)
+    if missing:  # a course created since, while the map is renewed
+        links = {**links, **_load(pk__in=missing)}
+    return links
+
+
+def _forget(**kwargs) -> None:
+    COURSE_LINKS.forget()
+
+
+def connect_signals() -> None:
+    """Called once from `CoursesConfig.ready()`."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from courses.models import CoursePage
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_forget, dispatch_uid=f"course-links-{id(signal)}")
+    for sender in (CoursePage, Site):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _forget,
+                sender=sender,
+                dispatch_uid=f"course-links-{sender.__name__}-{id(signal)}",
+            )
