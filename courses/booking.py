@@ -31,6 +31,7 @@ from courses.booking_rules import (
     fill_free_seats,
     fill_free_seats_and_count,
     format_when,
+    lock_teacher,
     locked_sessions,
     record_event,
     waitlist_position,
@@ -53,7 +54,8 @@ def book_session(*, session: CourseSession, teacher) -> Registration:
 
     The rules are checked once before the session is locked, so that a refused
     booking (most often a second click) opens no transaction, and again inside
-    the lock, on the rows as they are then.
+    the locks of the session and the teacher, on the rows as they are then: two
+    bookings of one teacher at the same moment never both pass.
     """
     check_teacher_may_book(teacher)
     check_session_bookable(session, timezone.now())
@@ -61,6 +63,7 @@ def book_session(*, session: CourseSession, teacher) -> Registration:
     try:
         with locked_sessions(session.pk) as sessions, seats_checked_by_caller():
             session = sessions[session.pk]
+            lock_teacher(teacher)
             now = timezone.now()
             check_session_bookable(session, now)
             check_no_conflict(teacher=teacher, session=session)

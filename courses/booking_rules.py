@@ -15,6 +15,7 @@ from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import formats, timezone
@@ -80,6 +81,21 @@ def locked_sessions(*session_ids: int) -> Iterator[dict[int, CourseSession]]:
             _("Many people are booking right now. Please try again in a moment."),
             code="busy",
         ) from error
+
+
+def lock_teacher(teacher) -> None:
+    """Hold the teacher's row until the transaction ends (after the session locks).
+
+    Her bookings of different sessions then run one after the other, so that the
+    one-per-course and overlap rules see each other's registrations. `FOR NO KEY
+    UPDATE` does not block rows that only refer to her (events, tickets).
+    """
+    list(
+        get_user_model()
+        .objects.select_for_update(no_key=True)
+        .filter(pk=teacher.pk)
+        .values_list("pk", flat=True)
+    )
 
 
 def record_event(

@@ -22,6 +22,7 @@ from courses.booking_rules import (
     BookingError,
     check_no_conflict,
     fill_free_seats,
+    lock_teacher,
     locked_sessions,
     record_event,
 )
@@ -111,6 +112,7 @@ def move_participant(
                     "choose another session."
                 )
             )
+        lock_teacher(old.teacher)
         check_no_conflict(teacher=old.teacher, session=target, ignore=old)
         old.status = Status.CANCELLED
         old.save(update_fields=["status", "updated_at"])

@@ -145,3 +145,34 @@ def test_a_lock_wait_is_bounded_and_answers_please_try_again(settings):
     assert isinstance(result, BookingError)
     assert result.code == "busy"
     assert not Registration.objects.filter(session=session).exists()
+
+
+def test_one_teacher_booking_two_overlapping_sessions_at_once_gets_one(settings):
+    _patient_locks(settings)
+    start_in_days = 9
+    first = make_session(days=start_in_days, hours=2)
+    overlapping = make_session(days=start_in_days, hours=2)  # another course
+    assert first.course_id != overlapping.course_id
+    (teacher,) = teachers(1)
+    for _attempt in range(3):  # the race is only possible without the teacher lock
+        Registration.objects.filter(teacher=teacher).delete()
+        results = run_in_threads(
+            lambda s: booking.book_session(session=s, teacher=teacher),
+            [first, overlapping],
+        )
+        booked = [r for r in results if isinstance(r, Registration)]
+        refused = [r for r in results if isinstance(r, BookingError)]
+        assert (len(booked), len(refused)) == (1, 1), results
+        assert Registration.objects.open().filter(teacher=teacher).count() == 1
+
+
+def test_one_teacher_booking_two_dates_of_one_course_at_once_gets_one(settings):
+    _patient_locks(settings)
+    first = make_session(days=10)
+    second = make_session(first.course, days=12)
+    (teacher,) = teachers(1)
+    results = run_in_threads(
+        lambda s: booking.book_session(session=s, teacher=teacher), [first, second]
+    )
+    assert sum(isinstance(r, Registration) for r in results) == 1
+    assert [r.code for r in results if isinstance(r, BookingError)] == ["same_course"]
