@@ -117,12 +117,15 @@ def can_close_ticket(user, ticket) -> bool:
 
 
 def get_ticket_for_user(user, reference: str):
-    """A ticket the user may see, by reference; 404 for anyone else."""
+    """A ticket the user may see, by reference; 404 for anyone else.
+
+    With the school and reporter every ticket page shows; the ticket a merged
+    one points to is read when needed (each join costs more to build and plan
+    than the whole row).
+    """
     from support.models import Ticket
 
-    qs = Ticket.objects.for_user(user).select_related(
-        "school", "reporter", "assignee", "merged_into"
-    )
+    qs = Ticket.objects.for_user(user).select_related("school", "reporter")
     return get_object_or_404(qs, reference=reference)
 
 

@@ -3,10 +3,12 @@
 The two forms list every school, every district and every agent: a third of the
 queue's rendering time and four of its queries. What they show changes only
 with those lists, so the HTML is kept under one `portal.derived.Generation`
-that a saved or deleted school, a changed user (not a mere login) and any
-change of group membership renew, per language and, for the filters, per
-combination of chosen values. A search term, an invalid value (the form shows
-its error) and everything while the cache is away are rendered every time.
+that a saved or deleted school, a changed user (not a mere login), any change
+of group membership and a saved or deleted canned reply renew, per language
+and, for the filters, per combination of chosen values. A search term, an
+invalid value (the form shows its error) and everything while the cache is away
+are rendered every time. The ticket view's forms are kept under the same
+generation (`support.ticket_forms_html`).
 """
 
 from __future__ import annotations
@@ -64,11 +66,17 @@ def connect_signals() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from portal.schools.models import School
+    from support.models import CannedReply
 
     user_model = get_user_model()
     for signal in (post_save, post_delete):
         signal.connect(
             CHOICES.forget, sender=School, dispatch_uid=f"queue-forms-s-{id(signal)}"
+        )
+        signal.connect(
+            CHOICES.forget,
+            sender=CannedReply,
+            dispatch_uid=f"queue-forms-c-{id(signal)}",
         )
     post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="queue-forms-u")
     post_delete.connect(CHOICES.forget, sender=user_model, dispatch_uid="queue-forms-d")
