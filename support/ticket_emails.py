@@ -41,13 +41,21 @@ def _queue_url(ticket) -> str:
     return settings.SITE_URL + reverse("support:queue_ticket", args=[ticket.reference])
 
 
+def _label(choices, value: str):
+    """The lazily translated label of a choice (the value if it has none): it
+    becomes the recipient's language when the e-mail is rendered. A bound
+    `get_FOO_display` is not called by `{% blocktranslate %}`, which then
+    printed the method itself."""
+    return dict(choices).get(value, value)
+
+
 def _context(ticket, url: str) -> dict:
     return {
         "reference": ticket.reference,
         "subject": ticket.subject,
         "school_name": ticket.school.name,
-        "status": ticket.get_status_display,
-        "category": ticket.get_category_display,
+        "status": _label(ticket.Status.choices, ticket.status),
+        "category": _label(ticket.Category.choices, ticket.category),
         "url": url,
     }
 

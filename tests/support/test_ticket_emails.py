@@ -94,3 +94,21 @@ def test_filing_writes_one_task_row_in_the_request(
     assert response.status_code == 302
     task = DBTaskResult.objects.get()
     assert task.task_path == "support.ticket_emails.send_ticket_emails"
+
+
+def test_status_and_category_are_named_in_the_recipients_language(
+    teacher, agent, english_agent, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = file_ticket(teacher, category="wlan")
+    by_address = {m.to[0]: m for m in mailoutbox}
+    assert "ein neues Problem gemeldet (WLAN)" in by_address[agent.email].body
+    assert "reported a new problem (WLAN)" in by_address[english_agent.email].body
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        helpdesk.change_ticket(ticket=ticket, by=agent, status="waiting")
+    (status_mail,) = mailoutbox
+    assert status_mail.subject == f"Ticket {ticket.reference}: Wartet auf Schule"
+    assert "Ihres Tickets ist jetzt: Wartet auf Schule." in status_mail.body
+    html = status_mail.alternatives[0][0]
+    assert "partial" not in status_mail.body + html
