@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from support import ticket_forms_html as forms_html
 from support import tickets as helpdesk
+from support.form_html import form_html
 from support.forms_tickets import AgentReplyForm, MergeForm, TicketChangeForm
 from support.models import Device, Ticket
 from support.permissions import get_ticket_for_agent
@@ -33,7 +34,7 @@ def _page(request, ticket: Ticket, *, status: int = 200, **forms):
         "canned_replies": canned_replies,
         "reply_form": forms.get("reply_form") or reply_form,
         "change_form": forms.get("change_form") or forms_html.change_form_html(ticket),
-        "merge_form": forms.get("merge_form") or MergeForm(),
+        "merge_form": form_html(forms.get("merge_form") or MergeForm()),
         "can_confirm_loss": ticket.category == Ticket.Category.LOST
         and device is not None
         and device.device.status != Device.Status.LOST,

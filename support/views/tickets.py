@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.permissions import is_coordinator
 from support import tickets as helpdesk
+from support.form_html import field_groups, form_html
 from support.forms_tickets import ReplyForm, ReportForm
 from support.help import suggested_articles
 from support.models import Device, Ticket
@@ -70,6 +71,7 @@ def report(request):
         "support/tickets/report.html",
         {
             "form": form,
+            "fields": field_groups(form),
             "suggestions": suggested_articles(category),
             "device_search": is_coordinator(request.user),
         },
@@ -124,7 +126,7 @@ def _detail(request, ticket: Ticket, form: ReplyForm, status: int = 200):
     context = {
         "ticket": ticket,
         "entries": conversation(ticket, internal=False),
-        "form": form,
+        "form": form_html(form),
         "can_reply": helpdesk.school_may_reply(ticket),
         "can_close": can_close_ticket(request.user, ticket),
     }
