@@ -94,15 +94,12 @@ class TicketQuerySet(models.QuerySet):
             )
         )
 
-    def for_listing(self) -> TicketQuerySet:
-        return self.select_related("school", "assignee", "reporter", "device")
-
     def for_queue(self) -> TicketQuerySet:
         """What a queue row shows (joining the reporter reads every user)."""
         return self.select_related("school", "assignee")
 
     def queue_rows(self) -> TicketQuerySet:
-        """The plain values of a queue row (`support.queue_rows`), no instances."""
+        """The plain values of a queue row (`support.ticket_listings`)."""
         return self.values(
             "pk",
             "reference",
@@ -119,6 +116,22 @@ class TicketQuerySet(models.QuerySet):
             "assignee__full_name",
             "assignee__email",
             "assignee__is_anonymised",
+        )
+
+    def card_rows(self) -> TicketQuerySet:
+        """The plain values of a school's ticket card (`support.ticket_listings`)."""
+        return self.values(
+            "reference",
+            "subject",
+            "category",
+            "serial",
+            "status",
+            "due_at",
+            "last_activity_at",
+            "reporter_id",
+            "reporter__full_name",
+            "reporter__email",
+            "reporter__is_anonymised",
         )
 
     def status_counts(self) -> dict[str, int]:

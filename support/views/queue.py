@@ -18,8 +18,8 @@ from support.forms_tickets import BulkForm, SavedFilterForm
 from support.models import SavedFilter, Ticket
 from support.paging import get_page
 from support.queue_filters import QueueFilter
-from support.queue_rows import render_rows
 from support.reports import tickets_csv_response
+from support.ticket_listings import queue_rows_html
 from support.views.queue_access import agent_required
 
 PAGE_SIZE = 50
@@ -42,7 +42,7 @@ def queue(request):
         {
             "filter_form": queue_forms.filter_form_html(filterset),
             "page_obj": page,
-            "rows": render_rows(page.object_list),
+            "rows": queue_rows_html(page.object_list),
             "query": query.urlencode(),
             "status_counts": _status_counts(),
             "saved_filters": SavedFilter.objects.filter(owner=request.user),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from support.form_html import field_groups, form_html
 from support.forms_tickets import ReplyForm, ReportForm
 from support.help import suggested_articles
 from support.models import Device, Ticket
+from support.paging import get_page
 from support.permissions import (
     can_close_ticket,
     can_report_problem,
@@ -26,6 +26,7 @@ from support.permissions import (
     get_message_for_user,
     get_ticket_for_user,
 )
+from support.ticket_listings import ticket_cards_html
 from support.views.ticket_context import conversation
 
 LIST_PAGE_SIZE = 25
@@ -104,15 +105,20 @@ def ticket_list(request):
     """ "My tickets" for a teacher, "Tickets of the school" for a coordinator."""
     _school_member(request)
     show = request.GET.get("show", "active")
-    tickets = Ticket.objects.for_user(request.user).for_listing()
+    whole_school = is_coordinator(request.user)
+    tickets = Ticket.objects.for_user(request.user)
     tickets = tickets.active() if show == "active" else tickets.done()
-    page = Paginator(tickets.order_by("-last_activity_at"), LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows = tickets.order_by("-last_activity_at").card_rows()
+    page = get_page(rows, LIST_PAGE_SIZE, request.GET.get("page"))
     return render(
         request,
         "support/tickets/list.html",
-        {"page_obj": page, "show": show, "whole_school": is_coordinator(request.user)},
+        {
+            "page_obj": page,
+            "cards": ticket_cards_html(page.object_list, whole_school=whole_school),
+            "show": show,
+            "whole_school": whole_school,
+        },
     )
 
 

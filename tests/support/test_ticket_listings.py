@@ -1,5 +1,6 @@
-"""The queue's rows are written in Python (support/queue_rows.py): byte for byte
-what the row template draws, for every kind of row, in both languages."""
+"""The queue's rows and the school's ticket cards are written in Python
+(support/ticket_listings.py): byte for byte what their templates draw, for every
+kind of row, in both languages."""
 
 import datetime as dt
 
@@ -8,29 +9,31 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from portal.accounts.models import User
 from support import tickets as helpdesk
 from support.models import Ticket
-from support.queue_rows import render_rows
+from support.ticket_listings import queue_rows_html, ticket_cards_html
 from tests.factories import SchoolFactory, UserFactory
 from tests.support.ticket_fixtures import file_ticket
 
 pytestmark = pytest.mark.django_db
-ROW_TEMPLATE = "support/tickets/includes/queue_row.html"
+ROWS_TEMPLATE = "support/tickets/includes/queue_rows.html"
+CARDS_TEMPLATE = "support/tickets/includes/ticket_cards.html"
 
 
 @pytest.fixture
-def assorted(teacher, agent, device):
+def assorted(teacher, coordinator, agent, device):
     """Overdue or not, resolved, with a known, an unknown or no serial, assigned
     to an agent, to an anonymised account or to nobody, text that needs escaping."""
     odd_school = SchoolFactory(name='Schule "Am Bach" & <Söhne>', district="Hörde")
     odd = file_ticket(
-        UserFactory(school=odd_school),
+        UserFactory(school=odd_school, full_name="Ö <Lehrer> & Co"),
         subject="<script>alert('x')</script> & \"Display\"",
         serial="dmpq000000xy",
         category="lost",
     )
     known = file_ticket(teacher, serial=device.serial, category="wlan")
-    plain = file_ticket(teacher, subject="Kein Gerät")
+    plain = file_ticket(coordinator, subject="Kein Gerät")
     done = file_ticket(teacher, subject="Erledigt")
     helpdesk.change_ticket(ticket=known, by=agent, assignee=agent, status="open")
     helpdesk.change_ticket(ticket=done, by=agent, status="resolved")
@@ -44,14 +47,32 @@ def assorted(teacher, agent, device):
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-def test_rows_are_the_templates_markup(assorted, language):
+def test_queue_rows_are_the_templates_markup(assorted, language):
     with translation.override(language):
         expected = render_to_string(
-            ROW_TEMPLATE, {"tickets": assorted.select_related("school", "assignee")}
+            ROWS_TEMPLATE, {"tickets": assorted.select_related("school", "assignee")}
         )
-        written = render_rows(assorted.queue_rows())
+        written = queue_rows_html(assorted.queue_rows())
     assert written == expected.rstrip("\n")
     assert written.count("<tr") == 4
+
+
+@pytest.mark.parametrize("whole_school", [True, False])
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_ticket_cards_are_the_templates_markup(assorted, language, whole_school):
+    User.objects.filter(full_name="Kira Koordinatorin").update(is_anonymised=True)
+    with translation.override(language):
+        expected = render_to_string(
+            CARDS_TEMPLATE,
+            {
+                "tickets": assorted.select_related("reporter"),
+                "whole_school": whole_school,
+            },
+        )
+        written = ticket_cards_html(assorted.card_rows(), whole_school=whole_school)
+    assert written == expected.rstrip("\n")
+    assert written.count("<li") == 4
+    assert ("Lehrer&gt; &amp; Co" in written) is whole_school
 
 
 def test_the_page_shows_the_rows_and_says_when_there_are_none(client, agent, assorted):
@@ -62,3 +83,15 @@ def test_the_page_shows_the_rows_and_says_when_there_are_none(client, agent, ass
     assert "unbekannt" in page and "überfällig" in page
     empty = client.get(reverse("support:queue"), {"q": "nichts dergleichen"})
     assert "Keine Tickets passen zu diesen Filtern." in empty.content.decode()
+
+
+def test_the_school_list_shows_the_cards(client, coordinator, teacher, assorted):
+    client.force_login(coordinator)
+    page = client.get(reverse("support:tickets")).content.decode()
+    assert page.count('<li class="card">') == 2  # her school's active tickets
+    assert "Gemeldet von Lea Lehrerin" in page
+    client.force_login(teacher)
+    page = client.get(reverse("support:tickets")).content.decode()
+    assert page.count('<li class="card">') == 1 and "Gemeldet von" not in page
+    done = client.get(reverse("support:tickets"), {"show": "done"}).content.decode()
+    assert "Erledigt" in done
