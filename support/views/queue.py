@@ -33,7 +33,12 @@ def _filtered(request) -> QueueFilter:
 def queue(request):
     """One dense, keyboard-friendly list; every filter is in the URL."""
     filterset = _filtered(request)
-    page = get_page(filterset.qs.queue_rows(), PAGE_SIZE, request.GET.get("page"))
+    page = get_page(
+        filterset.qs,
+        PAGE_SIZE,
+        request.GET.get("page"),
+        rows=lambda tickets: tickets.queue_rows(),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -47,7 +52,6 @@ def queue(request):
             "status_counts": _status_counts(),
             "saved_filters": SavedFilter.objects.filter(owner=request.user),
             "bulk_fields": queue_forms.bulk_fields_html(),
-            "save_form": SavedFilterForm(initial={"query": query.urlencode()}),
         },
     )
 

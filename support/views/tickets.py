@@ -108,8 +108,12 @@ def ticket_list(request):
     whole_school = is_coordinator(request.user)
     tickets = Ticket.objects.for_user(request.user)
     tickets = tickets.active() if show == "active" else tickets.done()
-    rows = tickets.order_by("-last_activity_at").card_rows()
-    page = get_page(rows, LIST_PAGE_SIZE, request.GET.get("page"))
+    page = get_page(
+        tickets.order_by("-last_activity_at"),
+        LIST_PAGE_SIZE,
+        request.GET.get("page"),
+        rows=lambda tickets: tickets.card_rows(),
+    )
     return render(
         request,
         "support/tickets/list.html",

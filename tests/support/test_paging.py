@@ -45,3 +45,24 @@ def test_an_empty_list_is_one_empty_first_page(django_assert_num_queries):
     with django_assert_num_queries(1):
         page = get_page(Ticket.objects.order_by("pk"), 5, None)
         assert _shown(page) == ([], 1, 0, 1)
+
+
+@pytest.mark.parametrize("number", [None, "2", "3"])
+def test_rows_are_read_as_asked_and_counted_without_their_joins(five, number):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = get_page(
+            five,
+            2,
+            number,
+            rows=lambda tickets: tickets.values("subject", "school__name"),
+        )
+        paginator = page.paginator
+        subjects = [row["subject"] for row in page]
+        shown = (subjects, page.number, paginator.count, paginator.num_pages)
+    assert shown == _shown(Paginator(five, 2).get_page(number))
+    assert all(row["school__name"] == "Grundschule Am Park" for row in page)
+    (count,) = [q["sql"] for q in queries if "COUNT" in q["sql"]]
+    assert "JOIN" not in count
