@@ -50,7 +50,7 @@ def queue_ticket(request, reference: str):
 @agent_required
 @require_POST
 def queue_reply(request, reference: str):
-    ticket = get_ticket_for_agent(request.user, reference)
+    ticket = get_ticket_for_agent(request.user, reference, related=())
     form = AgentReplyForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -77,7 +77,7 @@ def queue_reply(request, reference: str):
 @agent_required
 @require_POST
 def queue_change(request, reference: str):
-    ticket = get_ticket_for_agent(request.user, reference)
+    ticket = get_ticket_for_agent(request.user, reference, related=())
     form = TicketChangeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -101,7 +101,7 @@ def queue_change(request, reference: str):
 @agent_required
 @require_POST
 def queue_merge(request, reference: str):
-    ticket = get_ticket_for_agent(request.user, reference)
+    ticket = get_ticket_for_agent(request.user, reference, related=())
     form = MergeForm(request.POST)
     if form.is_valid():
         target = Ticket.objects.filter(reference=form.cleaned_data["target"]).first()
@@ -124,7 +124,7 @@ def queue_merge(request, reference: str):
 @agent_required
 @require_POST
 def queue_confirm_loss(request, reference: str):
-    ticket = get_ticket_for_agent(request.user, reference)
+    ticket = get_ticket_for_agent(request.user, reference, related=())
     try:
         device = helpdesk.confirm_lost_device(ticket=ticket, by=request.user)
     except helpdesk.TicketError as exc:

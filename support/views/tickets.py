@@ -146,7 +146,7 @@ def _detail(request, ticket: Ticket, form: ReplyForm, status: int = 200):
 @login_required
 @require_POST
 def ticket_reply(request, reference: str):
-    ticket = get_ticket_for_user(request.user, reference)
+    ticket = get_ticket_for_user(request.user, reference, related=())
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -167,7 +167,7 @@ def ticket_reply(request, reference: str):
 @login_required
 @require_POST
 def ticket_close(request, reference: str):
-    ticket = get_ticket_for_user(request.user, reference)
+    ticket = get_ticket_for_user(request.user, reference, related=())
     try:
         helpdesk.close_ticket(ticket=ticket, by=request.user)
     except helpdesk.TicketError as exc:
