@@ -34,23 +34,29 @@ def _query_key(query: QueryDict) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def filter_form_html(filterset) -> SafeString:
-    """The queue's filter form; `filterset` is bound to the request's GET."""
+def _bulk_fields() -> str:
+    return render_to_string(BULK_TEMPLATE, {"form": BulkForm()})
+
+
+def forms_html(filterset) -> tuple[SafeString, SafeString]:
+    """The queue's filter form (`filterset` is bound to the request's GET) and
+    the fields of the unbound bulk-change form (assignee, unassign, status),
+    kept together: one read of the cache for both."""
     form = filterset.form
     if filterset.data.get("q") or not form.is_valid():
-        return mark_safe(str(form))  # noqa: S308 - Django's own form HTML
-    html = CHOICES.cached(
-        "filters:" + _query_key(filterset.data), lambda: str(form), TIMEOUT
+        return mark_safe(str(form)), bulk_fields_html()  # noqa: S308 - Django's
+    filters, bulk = CHOICES.cached(
+        "forms:" + _query_key(filterset.data),
+        lambda: (str(form), _bulk_fields()),
+        TIMEOUT,
     )
-    return mark_safe(html)  # noqa: S308 - Django's own form HTML
+    return mark_safe(filters), mark_safe(bulk)  # noqa: S308 - Django's, a template's
 
 
 def bulk_fields_html() -> SafeString:
-    """The fields of the unbound bulk-change form (assignee, unassign, status)."""
+    """The bulk-change fields alone, for a queue whose filters are not kept."""
     key = f"bulk:{translation.get_language()}"
-    html = CHOICES.cached(
-        key, lambda: render_to_string(BULK_TEMPLATE, {"form": BulkForm()}), TIMEOUT
-    )
+    html = CHOICES.cached(key, _bulk_fields, TIMEOUT)
     return mark_safe(html)  # noqa: S308 - rendered by a template
 
 

@@ -41,17 +41,18 @@ def queue(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    filter_form, bulk_fields = queue_forms.forms_html(filterset)
     return render(
         request,
         "support/tickets/queue.html",
         {
-            "filter_form": queue_forms.filter_form_html(filterset),
+            "filter_form": filter_form,
             "page_obj": page,
             "rows": queue_rows_html(page.object_list),
             "query": query.urlencode(),
             "status_counts": _status_counts(),
             "saved_filters": SavedFilter.objects.filter(owner=request.user),
-            "bulk_fields": queue_forms.bulk_fields_html(),
+            "bulk_fields": bulk_fields,
         },
     )
 

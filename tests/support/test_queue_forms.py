@@ -126,3 +126,12 @@ def test_a_new_agent_can_be_filtered_by_at_once(
     soup = BeautifulSoup(page, "html.parser")
     chosen = soup.select_one("select#id_assignee option[selected]")
     assert chosen.text == "Dora Neu"
+
+
+@pytest.mark.parametrize("query", ["", "?q=Tafel", "?priority=sofort", "?status=new"])
+def test_the_bulk_fields_are_on_every_queue(client, agent, query):
+    client.force_login(agent)
+    for _twice in range(2):
+        response, _n = _get(client, QUEUE + query)
+        assert "Anton Agent" in _options(response, "bulk_assignee")
+        assert _options(response, "bulk_status")[1:3] == ["Neu", "Offen"]
