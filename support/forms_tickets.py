@@ -181,13 +181,18 @@ def agents_queryset(*, lazy: bool = False):
 
 
 class TicketChangeForm(forms.Form):
-    """Status, priority, assignee and device of a ticket."""
+    """Status, priority, assignee and device of a ticket.
+
+    The agents are listed from the kept HTML (`support.ticket_forms_html`,
+    which lists them with `agents_queryset()`); a chosen one is read by
+    primary key, so the form itself costs no query until it is validated.
+    """
 
     status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Ticket.Priority.choices)
     assignee = forms.ModelChoiceField(
         label=_("Assigned to"),
-        queryset=User.objects.none(),
+        queryset=agents_queryset(lazy=True),
         required=False,
         empty_label=_("(nobody)"),
     )
@@ -196,7 +201,6 @@ class TicketChangeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "change_%s")  # unique ids beside the reply form
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = agents_queryset()
 
 
 class MergeForm(forms.Form):

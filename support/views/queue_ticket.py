@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from support import ticket_forms_html as forms_html
 from support import tickets as helpdesk
 from support.form_html import form_html
 from support.forms_tickets import AgentReplyForm, MergeForm, TicketChangeForm
 from support.models import Device, Ticket
 from support.permissions import get_ticket_for_agent
+from support.ticket_forms_html import agent_forms_html
 from support.ticket_panels import device_panel, school_panel
 from support.views.queue_access import agent_required
 from support.views.ticket_context import conversation
@@ -24,16 +24,16 @@ def _page(request, ticket: Ticket, *, status: int = 200, **forms):
     the unbound ones (whose HTML is kept, see `support.ticket_forms_html`)."""
     school = school_panel(ticket)
     device = device_panel(ticket, school_profile=school.current_profile)
-    reply_form, canned_replies = forms_html.reply_form_html()
+    kept = agent_forms_html(ticket)
     context = {
         "ticket": ticket,
         "entries": conversation(ticket, internal=True),
         "events": ticket.events.select_related("actor"),
         "device": device,
         "school_info": school,
-        "canned_replies": canned_replies,
-        "reply_form": forms.get("reply_form") or reply_form,
-        "change_form": forms.get("change_form") or forms_html.change_form_html(ticket),
+        "canned_replies": kept.canned_replies,
+        "reply_form": forms.get("reply_form") or kept.reply_form,
+        "change_form": forms.get("change_form") or kept.change_form,
         "merge_form": form_html(forms.get("merge_form") or MergeForm()),
         "can_confirm_loss": ticket.category == Ticket.Category.LOST
         and device is not None

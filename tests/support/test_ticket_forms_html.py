@@ -5,6 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 
 from portal import roles
 from support import tickets as helpdesk
@@ -138,3 +139,23 @@ def test_a_form_with_errors_is_shown_with_them_and_not_kept(client, page):
     assert soup.select("#change_priority_error, .field--error")
     clean, _n = page()
     assert not clean.select(".field--error")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_kept_forms_are_the_forms_own_html(teacher, agent, language):
+    from support.forms_tickets import AgentReplyForm, TicketChangeForm
+    from support.ticket_forms_html import agent_forms_html, change_initial
+
+    CannedReply.objects.create(title="Neustart", body="Bitte <neu> starten.")
+    ticket = file_ticket(teacher, serial="DMPQ000000XY")
+    helpdesk.change_ticket(ticket=ticket, by=agent, assignee=agent, priority="high")
+    with translation.override(language):
+        for _twice in range(2):
+            kept = agent_forms_html(ticket)
+            assert kept.change_form == str(
+                TicketChangeForm(initial=change_initial(ticket))
+            )
+            assert kept.reply_form == str(AgentReplyForm())
+            assert "Bitte &lt;neu&gt; starten." in kept.canned_replies
+        ticket.serial = "F9FXK3ABCD12"  # drawn live: no key of its own
+        assert 'value="F9FXK3ABCD12"' in agent_forms_html(ticket).change_form
