@@ -14,6 +14,7 @@ from support.forms_tickets import AgentReplyForm, MergeForm, TicketChangeForm
 from support.models import Device, Ticket
 from support.permissions import get_ticket_for_agent
 from support.ticket_forms_html import agent_forms_html
+from support.ticket_listings import conversation_html, history_html
 from support.ticket_panels import device_panel, school_panel
 from support.views.queue_access import agent_required
 from support.views.ticket_context import conversation
@@ -27,8 +28,8 @@ def _page(request, ticket: Ticket, *, status: int = 200, **forms):
     kept = agent_forms_html(ticket)
     context = {
         "ticket": ticket,
-        "entries": conversation(ticket, internal=True),
-        "events": ticket.events.select_related("actor"),
+        "conversation": conversation_html(ticket, conversation(ticket, internal=True)),
+        "history": history_html(ticket.events.select_related("actor")),
         "device": device,
         "school_info": school,
         "canned_replies": kept.canned_replies,

@@ -95,3 +95,58 @@ def test_the_school_list_shows_the_cards(client, coordinator, teacher, assorted)
     assert page.count('<li class="card">') == 1 and "Gemeldet von" not in page
     done = client.get(reverse("support:tickets"), {"show": "done"}).content.decode()
     assert "Erledigt" in done
+
+
+@pytest.fixture
+def long_ticket(teacher, colleague, agent, device, django_capture_on_commit_callbacks):
+    """Every kind of message and recorded change."""
+    from support.attachments import CleanFile
+    from tests.support.ticket_fixtures import PDF_BYTES, png_bytes
+
+    ticket = file_ticket(
+        teacher,
+        body='Zeile 1\n<b>fett</b> & "zitiert"\r\nZeile 3',
+        files=[
+            CleanFile("Foto <1>.png", png_bytes(), "image/png"),
+            CleanFile("Beleg.pdf", PDF_BYTES * 900, "application/pdf"),
+        ],
+    )
+    helpdesk.reply_to_ticket(ticket=ticket, author=agent, body="Intern", internal=True)
+    helpdesk.change_ticket(
+        ticket=ticket, by=agent, status="waiting", priority="high", assignee=agent
+    )
+    helpdesk.change_ticket(ticket=ticket, by=agent, serial=device.serial)
+    other = file_ticket(colleague, subject="Doppelt", body="Auch kaputt")
+    helpdesk.merge_tickets(source=other, target=ticket, by=agent)
+    helpdesk.reply_to_ticket(ticket=ticket, author=colleague, body="Danke!")
+    User.objects.filter(pk=colleague.pk).update(is_anonymised=True)
+    helpdesk.change_ticket(ticket=ticket, by=agent, status="resolved")
+    helpdesk.close_resolved_tickets(now=timezone.now() + dt.timedelta(days=30))
+    return Ticket.objects.get(pk=ticket.pk)
+
+
+@pytest.mark.parametrize("internal", [True, False])
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_conversation_and_history_are_the_templates_markup(
+    long_ticket, language, internal
+):
+    from support.ticket_listings import conversation_html, history_html
+    from support.views.ticket_context import conversation
+
+    messages = conversation(long_ticket, internal=internal)
+    events = list(long_ticket.events.select_related("actor"))
+    with translation.override(language):
+        expected = render_to_string(
+            "support/tickets/includes/conversation.html",
+            {"ticket": long_ticket, "entries": messages},
+        )
+        assert conversation_html(long_ticket, messages) == expected
+        expected = render_to_string(
+            "support/tickets/includes/history.html", {"events": events}
+        )
+        assert history_html(events) == expected.rstrip("\n")
+    assert len(messages) == (4 if internal else 3)
+    assert any(m.merged_from for m in messages)
+    written = conversation_html(long_ticket, messages)
+    assert "Beleg.pdf" in written and "Foto &lt;1&gt;.png" in written
+    assert {e.kind for e in events} >= {"status", "assignee", "merged", "auto_closed"}
