@@ -14,6 +14,7 @@ together; the test says where they differ.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from html import escape
 from urllib.parse import quote
 
@@ -98,11 +99,36 @@ class _Page:
         return self._names[pk]
 
 
+#: Django's date format characters that `strftime` writes alike (numbers only).
+STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "H": "%H", "i": "%M", "s": "%S"}
+
+
+@lru_cache(maxsize=16)
+def _as_strftime(django_format: str) -> str | None:
+    """`django_format` for `strftime`, if it has no other characters than
+    those of `STRFTIME` and punctuation (German: "d.m.Y H:i"); else None, and
+    Django's formatter draws it (English: "m/d/Y P", "4:30 p.m.")."""
+    parts = []
+    for char in django_format:
+        if char in STRFTIME:
+            parts.append(STRFTIME[char])
+        elif char.isalpha() or char == "\\":
+            return None
+        else:
+            parts.append(char.replace("%", "%%"))
+    return "".join(parts)
+
+
 def _time(value: dt.datetime) -> tuple[str, str]:
     """(machine-readable, shown) like the templates' two `date` filters."""
     local = timezone.localtime(value)
-    shown = formats.date_format(local, "SHORT_DATETIME_FORMAT")
-    return local.strftime(ISO_FORMAT), escape(shown)
+    shown_format = formats.get_format("SHORT_DATETIME_FORMAT")
+    strftime_format = _as_strftime(shown_format)
+    if strftime_format is None:
+        shown = escape(formats.date_format(local, shown_format))
+    else:
+        shown = escape(local.strftime(strftime_format))
+    return local.strftime(ISO_FORMAT), shown
 
 
 def queue_rows_html(rows) -> SafeString:

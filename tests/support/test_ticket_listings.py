@@ -150,3 +150,29 @@ def test_conversation_and_history_are_the_templates_markup(
     written = conversation_html(long_ticket, messages)
     assert "Beleg.pdf" in written and "Foto &lt;1&gt;.png" in written
     assert {e.kind for e in events} >= {"status", "assignee", "merged", "auto_closed"}
+
+
+@pytest.mark.parametrize(
+    ("django_format", "strftime_format"),
+    [
+        ("d.m.Y H:i", "%d.%m.%Y %H:%M"),
+        ("Y-m-d H:i:s", "%Y-%m-%d %H:%M:%S"),
+        ("d.m.Y, 100%", "%d.%m.%Y, 100%%"),
+        ("m/d/Y P", None),  # English: "4:30 p.m." needs Django
+        ("j.n.Y H:i", None),  # no leading zeros: not the same in strftime
+        ("d.m.Y \\u\\m H:i", None),  # escaped letters
+    ],
+)
+def test_dates_are_written_by_strftime_only_where_it_writes_the_same(
+    django_format, strftime_format
+):
+    from django.utils import dateformat
+
+    from support.ticket_listings import _as_strftime
+
+    assert _as_strftime(django_format) == strftime_format
+    if strftime_format:
+        moment = timezone.localtime(timezone.now().replace(month=3, day=7, hour=9))
+        assert moment.strftime(strftime_format) == dateformat.format(
+            moment, django_format
+        )
