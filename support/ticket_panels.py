@@ -57,11 +57,14 @@ def _current_profile(school_id: int) -> ConfigurationProfile | None:
     ).first()
 
 
-def device_panel(
-    ticket: Ticket, *, school_profile: ConfigurationProfile | None = None
-) -> DevicePanel | None:
-    """`school_profile`: the current profile of the ticket's school, if read
-    already; it is the device's too when the device belongs to that school."""
+#: `device_panel`'s school profile when the caller has not read it.
+UNREAD = object()
+
+
+def device_panel(ticket: Ticket, *, school_profile=UNREAD) -> DevicePanel | None:
+    """`school_profile`: the current profile of the ticket's school (or None),
+    if read already; it is the device's too when the device belongs to that
+    school."""
     if ticket.device_id is None:
         return None
     device = Device.objects.select_related("school", "batch", "profile_version").get(
@@ -71,7 +74,7 @@ def device_panel(
     return DevicePanel(
         device=device,
         current_profile=school_profile
-        if same_school and school_profile is not None
+        if same_school and school_profile is not UNREAD
         else _current_profile(device.school_id),
         open_loan=device.loans.open().select_related("teacher").first(),
         earlier_tickets=tickets_for_device(device, exclude=ticket),

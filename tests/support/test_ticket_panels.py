@@ -51,3 +51,14 @@ def test_device_panel_reads_the_profile_of_the_devices_own_school(
     ticket.device = other_device  # an agent may link another school's device
     panel = device_panel(ticket, school_profile=school.current_profile)
     assert panel.current_profile == theirs and panel.other_school
+
+
+def test_device_panel_takes_a_school_without_profile_as_read(
+    teacher, device, django_assert_num_queries
+):
+    ticket = file_ticket(teacher, serial=device.serial)
+    with django_assert_num_queries(3):  # device, open loan, earlier tickets
+        panel = device_panel(ticket, school_profile=None)
+    assert panel.current_profile is None
+    with django_assert_num_queries(4):  # and the profile, not read before
+        device_panel(ticket)
