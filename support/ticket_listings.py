@@ -234,7 +234,7 @@ EVENT = (
 
 
 def _attachments(ticket, message) -> str:
-    if not message.attachments.all():
+    if not message.files:
         return ""
     files = "".join(
         ATTACHMENT.format(
@@ -244,7 +244,7 @@ def _attachments(ticket, message) -> str:
             name=escape(f.name),
             size=filesizeformat(f.size),
         )
-        for f in message.attachments.all()
+        for f in message.files
     )
     return ATTACHMENTS.format(label=escape(gettext("Attachments")), files=files)
 

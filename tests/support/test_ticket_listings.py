@@ -111,7 +111,13 @@ def long_ticket(teacher, colleague, agent, device, django_capture_on_commit_call
             CleanFile("Beleg.pdf", PDF_BYTES * 900, "application/pdf"),
         ],
     )
-    helpdesk.reply_to_ticket(ticket=ticket, author=agent, body="Intern", internal=True)
+    helpdesk.reply_to_ticket(
+        ticket=ticket,
+        author=agent,
+        body="Intern",
+        internal=True,
+        files=[CleanFile("Intern.png", png_bytes(), "image/png")],
+    )
     helpdesk.change_ticket(
         ticket=ticket, by=agent, status="waiting", priority="high", assignee=agent
     )
@@ -149,6 +155,7 @@ def test_conversation_and_history_are_the_templates_markup(
     assert any(m.merged_from for m in messages)
     written = conversation_html(long_ticket, messages)
     assert "Beleg.pdf" in written and "Foto &lt;1&gt;.png" in written
+    assert ("Intern.png" in written) is internal
     assert {e.kind for e in events} >= {"status", "assignee", "merged", "auto_closed"}
 
 
