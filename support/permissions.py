@@ -122,7 +122,9 @@ def can_close_ticket(user, ticket) -> bool:
 PAGE_RELATED = ("school", "reporter")
 
 
-def get_ticket_for_user(user, reference: str, *, related=PAGE_RELATED):
+def get_ticket_for_user(
+    user, reference: str, *, related: tuple[str, ...] = PAGE_RELATED
+):
     """A ticket the user may see, by reference; 404 for anyone else. `related`:
     the rows read with it; none for a change, which reads the ticket afresh."""
     from support.models import Ticket
@@ -131,7 +133,9 @@ def get_ticket_for_user(user, reference: str, *, related=PAGE_RELATED):
     return get_object_or_404(qs, reference=reference)
 
 
-def get_ticket_for_agent(user, reference: str, *, related=PAGE_RELATED):
+def get_ticket_for_agent(
+    user, reference: str, *, related: tuple[str, ...] = PAGE_RELATED
+):
     """A ticket for the queue's ticket view: the IT service only, else 404."""
     if not can_work_tickets(user):
         raise Http404

@@ -95,7 +95,8 @@ class TicketQuerySet(models.QuerySet):
         )
 
     def for_queue(self) -> TicketQuerySet:
-        """What a queue row shows (joining the reporter reads every user)."""
+        """The queue's tickets with school and assignee, as the export shows them
+        (joining the reporter reads every user); the page reads `queue_rows()`."""
         return self.select_related("school", "assignee")
 
     def queue_rows(self) -> TicketQuerySet:
