@@ -57,9 +57,9 @@ def test_queue(client, agent, busy):
 def test_ticket_view_of_the_it_service(client, agent, busy):
     client.force_login(agent)
     url = reverse("support:queue_ticket", args=[busy["long"].reference])
-    assert _get(client, url) <= 9  # (14)
+    assert _get(client, url) <= 8  # (14)
     url = reverse("support:queue_ticket", args=[busy["device"].reference])
-    assert _get(client, url) <= 12  # (18)
+    assert _get(client, url) <= 11  # (18)
 
 
 def test_filing_a_ticket_and_the_teachers_list(client, teacher, busy, settings):

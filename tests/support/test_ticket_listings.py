@@ -183,3 +183,19 @@ def test_dates_are_written_by_strftime_only_where_it_writes_the_same(
         assert moment.strftime(strftime_format) == dateformat.format(
             moment, django_format
         )
+
+
+def test_a_conversation_reads_files_only_when_it_has_some(
+    teacher, agent, long_ticket, django_assert_num_queries
+):
+    from support.views.ticket_context import conversation
+
+    plain = file_ticket(teacher)
+    helpdesk.reply_to_ticket(ticket=plain, author=agent, body="Ohne Anhang")
+    with django_assert_num_queries(1):
+        assert [m.files for m in conversation(plain, internal=True)] == [[], []]
+    with django_assert_num_queries(2):
+        messages = conversation(long_ticket, internal=False)
+    names = [[f.name for f in m.files] for m in messages]
+    assert names[0] == ["Foto <1>.png", "Beleg.pdf"]
+    assert all(not n for n in names[1:])  # not the internal note's file
