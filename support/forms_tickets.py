@@ -161,30 +161,38 @@ class AgentReplyForm(forms.Form):
         return data
 
 
-def agents_queryset():
+def agents_queryset(*, lazy: bool = False):
     """Active support agents by name.
 
     The group is looked up first so the database filters on its id: joined by
     name, PostgreSQL plans for an average group (thousands of teachers) and
-    reads every user; by id it knows the handful of agents.
+    reads every user; by id it knows the handful of agents. `lazy` joins by
+    name and costs no query until used: for a field that is validated by
+    primary key and drawn seldom.
     """
+    agents = User.objects.filter(is_active=True).order_by("full_name")
+    if lazy:
+        return agents.filter(groups__name=roles.AGENT)
     group_id = Group.objects.filter(name=roles.AGENT).values_list("pk", flat=True)
     group_id = group_id.first()
     if group_id is None:
         return User.objects.none()
-    return User.objects.filter(groups__id=group_id, is_active=True).order_by(
-        "full_name"
-    )
+    return agents.filter(groups__id=group_id)
 
 
 class TicketChangeForm(forms.Form):
-    """Status, priority, assignee and device of a ticket."""
+    """Status, priority, assignee and device of a ticket.
+
+    The agents are listed from the kept HTML (`support.ticket_forms_html`,
+    which lists them with `agents_queryset()`); a chosen one is read by
+    primary key, so the form itself costs no query until it is validated.
+    """
 
     status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Ticket.Priority.choices)
     assignee = forms.ModelChoiceField(
         label=_("Assigned to"),
-        queryset=User.objects.none(),
+        queryset=agents_queryset(lazy=True),
         required=False,
         empty_label=_("(nobody)"),
     )
@@ -193,7 +201,6 @@ class TicketChangeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "change_%s")  # unique ids beside the reply form
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = agents_queryset()
 
 
 class MergeForm(forms.Form):

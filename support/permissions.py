@@ -116,26 +116,35 @@ def can_close_ticket(user, ticket) -> bool:
     return ticket.status != Ticket.Status.CLOSED and can_view_ticket(user, ticket)
 
 
-def get_ticket_for_user(user, reference: str):
-    """A ticket the user may see, by reference; 404 for anyone else."""
+#: What every ticket page shows besides the ticket; the ticket a merged one
+#: points to is read when needed (each join costs more to build and plan than
+#: the whole row).
+PAGE_RELATED = ("school", "reporter")
+
+
+def get_ticket_for_user(
+    user, reference: str, *, related: tuple[str, ...] = PAGE_RELATED
+):
+    """A ticket the user may see, by reference; 404 for anyone else. `related`:
+    the rows read with it; none for a change, which reads the ticket afresh."""
     from support.models import Ticket
 
-    qs = Ticket.objects.for_user(user).select_related(
-        "school", "reporter", "assignee", "merged_into"
-    )
+    qs = Ticket.objects.for_user(user).select_related(*related)
     return get_object_or_404(qs, reference=reference)
 
 
-def get_ticket_for_agent(user, reference: str):
+def get_ticket_for_agent(
+    user, reference: str, *, related: tuple[str, ...] = PAGE_RELATED
+):
     """A ticket for the queue's ticket view: the IT service only, else 404."""
     if not can_work_tickets(user):
         raise Http404
-    return get_ticket_for_user(user, reference)
+    return get_ticket_for_user(user, reference, related=related)
 
 
 def get_message_for_user(user, reference: str, pk: int):
     """A message of a visible ticket; internal notes only for the IT service."""
-    ticket = get_ticket_for_user(user, reference)
+    ticket = get_ticket_for_user(user, reference, related=())
     messages = ticket.messages.all()
     if not can_work_tickets(user):
         messages = messages.filter(is_internal=False)
@@ -145,7 +154,7 @@ def get_message_for_user(user, reference: str, pk: int):
 def get_attachment_for_user(user, reference: str, pk: int):
     """An attachment of a visible ticket; those of internal notes only for the
     IT service."""
-    ticket = get_ticket_for_user(user, reference)
+    ticket = get_ticket_for_user(user, reference, related=())
     attachments = ticket.attachments.select_related("message")
     if not can_work_tickets(user):
         attachments = attachments.filter(message__is_internal=False)

@@ -65,7 +65,10 @@ class QueueFilter(django_filters.FilterSet):
     )
     assignee = django_filters.ModelChoiceFilter(
         label=_("Assigned to"),
-        queryset=lambda _request: agents_queryset(),
+        # Lazy, so the form class can be kept (see `get_form_class`): the field
+        # is drawn from the cache (`support.queue_forms`) and a chosen agent is
+        # looked up by primary key, which plans well without the group's id.
+        queryset=agents_queryset(lazy=True),
         empty_label=_("anyone"),
         null_label=_("nobody (unassigned)"),
         null_value="none",
@@ -90,6 +93,15 @@ class QueueFilter(django_filters.FilterSet):
     class Meta:
         model = Ticket
         fields: list[str] = []
+
+    def get_form_class(self):
+        """The form class, built once per process: django-filter builds (and
+        deep-copies) every field for every request, though none depends on it
+        (choices and querysets are read when the form is validated or drawn)."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         term = value.strip()

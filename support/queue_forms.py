@@ -3,10 +3,12 @@
 The two forms list every school, every district and every agent: a third of the
 queue's rendering time and four of its queries. What they show changes only
 with those lists, so the HTML is kept under one `portal.derived.Generation`
-that a saved or deleted school, a changed user (not a mere login) and any
-change of group membership renew, per language and, for the filters, per
-combination of chosen values. A search term, an invalid value (the form shows
-its error) and everything while the cache is away are rendered every time.
+that a saved or deleted school, a changed user (not a mere login), any change
+of group membership and a saved or deleted canned reply renew, per language
+and, for the filters, per combination of chosen values. A search term, an
+invalid value (the form shows its error) and everything while the cache is away
+are rendered every time. The ticket view's forms are kept under the same
+generation (`support.ticket_forms_html`).
 """
 
 from __future__ import annotations
@@ -32,23 +34,29 @@ def _query_key(query: QueryDict) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def filter_form_html(filterset) -> SafeString:
-    """The queue's filter form; `filterset` is bound to the request's GET."""
+def _bulk_fields() -> str:
+    return render_to_string(BULK_TEMPLATE, {"form": BulkForm()})
+
+
+def forms_html(filterset) -> tuple[SafeString, SafeString]:
+    """The queue's filter form (`filterset` is bound to the request's GET) and
+    the fields of the unbound bulk-change form (assignee, unassign, status),
+    kept together: one read of the cache for both."""
     form = filterset.form
     if filterset.data.get("q") or not form.is_valid():
-        return mark_safe(str(form))  # noqa: S308 - Django's own form HTML
-    html = CHOICES.cached(
-        "filters:" + _query_key(filterset.data), lambda: str(form), TIMEOUT
+        return mark_safe(str(form)), bulk_fields_html()  # noqa: S308 - Django's
+    filters, bulk = CHOICES.cached(
+        "forms:" + _query_key(filterset.data),
+        lambda: (str(form), _bulk_fields()),
+        TIMEOUT,
     )
-    return mark_safe(html)  # noqa: S308 - Django's own form HTML
+    return mark_safe(filters), mark_safe(bulk)  # noqa: S308 - Django's, a template's
 
 
 def bulk_fields_html() -> SafeString:
-    """The fields of the unbound bulk-change form (assignee, unassign, status)."""
+    """The bulk-change fields alone, for a queue whose filters are not kept."""
     key = f"bulk:{translation.get_language()}"
-    html = CHOICES.cached(
-        key, lambda: render_to_string(BULK_TEMPLATE, {"form": BulkForm()}), TIMEOUT
-    )
+    html = CHOICES.cached(key, _bulk_fields, TIMEOUT)
     return mark_safe(html)  # noqa: S308 - rendered by a template
 
 
@@ -64,11 +72,17 @@ def connect_signals() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from portal.schools.models import School
+    from support.models import CannedReply
 
     user_model = get_user_model()
     for signal in (post_save, post_delete):
         signal.connect(
             CHOICES.forget, sender=School, dispatch_uid=f"queue-forms-s-{id(signal)}"
+        )
+        signal.connect(
+            CHOICES.forget,
+            sender=CannedReply,
+            dispatch_uid=f"queue-forms-c-{id(signal)}",
         )
     post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="queue-forms-u")
     post_delete.connect(CHOICES.forget, sender=user_model, dispatch_uid="queue-forms-d")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Window
+
 from support.models import ConfigurationProfile, Device, Loan, Ticket
 
 EARLIER_TICKETS = 10
@@ -41,40 +43,58 @@ def tickets_for_device(
     device: Device, *, exclude: Ticket | None = None
 ) -> list[Ticket]:
     """The latest tickets about a device, newest first."""
-    tickets = Ticket.objects.filter(device=device).select_related("school")
+    tickets = Ticket.objects.filter(device=device).only(
+        "reference", "subject", "status", "created_at"
+    )
     if exclude is not None:
         tickets = tickets.exclude(pk=exclude.pk)
     return list(tickets.order_by("-created_at")[:EARLIER_TICKETS])
 
 
-def device_panel(ticket: Ticket) -> DevicePanel | None:
+def _current_profile(school_id: int) -> ConfigurationProfile | None:
+    return ConfigurationProfile.objects.filter(
+        school_id=school_id, is_current=True
+    ).first()
+
+
+#: `device_panel`'s school profile when the caller has not read it.
+UNREAD = object()
+
+
+def device_panel(ticket: Ticket, *, school_profile=UNREAD) -> DevicePanel | None:
+    """`school_profile`: the current profile of the ticket's school (or None),
+    if read already; it is the device's too when the device belongs to that
+    school."""
     if ticket.device_id is None:
         return None
     device = Device.objects.select_related("school", "batch", "profile_version").get(
         pk=ticket.device_id
     )
+    same_school = device.school_id == ticket.school_id
     return DevicePanel(
         device=device,
-        current_profile=ConfigurationProfile.objects.filter(
-            school_id=device.school_id, is_current=True
-        ).first(),
+        current_profile=school_profile
+        if same_school and school_profile is not UNREAD
+        else _current_profile(device.school_id),
         open_loan=device.loans.open().select_related("teacher").first(),
         earlier_tickets=tickets_for_device(device, exclude=ticket),
-        other_school=device.school_id != ticket.school_id,
+        other_school=not same_school,
     )
 
 
 def school_panel(ticket: Ticket) -> SchoolPanel:
-    open_tickets = (
+    """The school's current profile and its other open tickets, soonest due
+    first, with how many there are (counted in the same query)."""
+    open_tickets = list(
         Ticket.objects.filter(school_id=ticket.school_id)
         .active()
         .exclude(pk=ticket.pk)
-        .order_by("due_at")
+        .only("reference", "subject")
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_at")[:EARLIER_TICKETS]
     )
     return SchoolPanel(
-        current_profile=ConfigurationProfile.objects.filter(
-            school_id=ticket.school_id, is_current=True
-        ).first(),
-        open_tickets=list(open_tickets[:EARLIER_TICKETS]),
-        open_count=open_tickets.count(),
+        current_profile=_current_profile(ticket.school_id),
+        open_tickets=open_tickets,
+        open_count=open_tickets[0].total if open_tickets else 0,
     )

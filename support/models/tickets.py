@@ -94,16 +94,64 @@ class TicketQuerySet(models.QuerySet):
             )
         )
 
-    def for_listing(self) -> TicketQuerySet:
-        return self.select_related("school", "assignee", "reporter", "device")
-
     def for_queue(self) -> TicketQuerySet:
-        """What a queue row shows (joining the reporter reads every user)."""
+        """The queue's tickets with school and assignee, as the export shows them
+        (joining the reporter reads every user); the page reads `queue_rows()`."""
         return self.select_related("school", "assignee")
+
+    def queue_rows(self) -> TicketQuerySet:
+        """The plain values of a queue row (`support.ticket_listings`)."""
+        return self.values(
+            "pk",
+            "reference",
+            "subject",
+            "category",
+            "serial",
+            "device_id",
+            "status",
+            "priority",
+            "due_at",
+            "school__name",
+            "school__district",
+            "assignee_id",
+            "assignee__full_name",
+            "assignee__email",
+            "assignee__is_anonymised",
+        )
+
+    def card_rows(self) -> TicketQuerySet:
+        """The plain values of a school's ticket card (`support.ticket_listings`)."""
+        return self.values(
+            "reference",
+            "subject",
+            "category",
+            "serial",
+            "status",
+            "due_at",
+            "last_activity_at",
+            "reporter_id",
+            "reporter__full_name",
+            "reporter__email",
+            "reporter__is_anonymised",
+        )
 
     def status_counts(self) -> dict[str, int]:
         rows = self.order_by().values_list("status").annotate(n=Count("pk"))
         return dict(rows.values_list("status", "n"))
+
+
+def past_due(status: str, due_at: dt.datetime, now: dt.datetime) -> bool:
+    """Still owed to the school and past its resolution time."""
+    return status in ACTIVE_STATUSES and due_at < now
+
+
+def badge_modifier(status: str, *, overdue: bool) -> str:
+    """CSS modifier of a status badge; for listings that read plain values."""
+    if status in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
+        return "badge--ok"
+    if status == TicketStatus.NEW or overdue:
+        return "badge--warn"
+    return ""
 
 
 class Ticket(ChoiceLabelsMixin, models.Model):
@@ -237,16 +285,12 @@ class Ticket(ChoiceLabelsMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_active and self.due_at < timezone.now()
+        return past_due(self.status, self.due_at, timezone.now())
 
     @property
     def status_badge(self) -> str:
         """CSS modifier of the status badge (the label is always shown too)."""
-        if self.status in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
-            return "badge--ok"
-        if self.status == TicketStatus.NEW or self.is_overdue:
-            return "badge--warn"
-        return ""
+        return badge_modifier(self.status, overdue=self.is_overdue)
 
     @property
     def serial_unknown(self) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,8 +16,10 @@ from support import queue_forms, ticket_counts
 from support import tickets as helpdesk
 from support.forms_tickets import BulkForm, SavedFilterForm
 from support.models import SavedFilter, Ticket
+from support.paging import get_page
 from support.queue_filters import QueueFilter
 from support.reports import tickets_csv_response
+from support.ticket_listings import queue_rows_html
 from support.views.queue_access import agent_required
 
 PAGE_SIZE = 50
@@ -32,32 +33,39 @@ def _filtered(request) -> QueueFilter:
 def queue(request):
     """One dense, keyboard-friendly list; every filter is in the URL."""
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = get_page(
+        filterset.qs,
+        PAGE_SIZE,
+        request.GET.get("page"),
+        rows=lambda tickets: tickets.queue_rows(),
+    )
     query = request.GET.copy()
     query.pop("page", None)
+    filter_form, bulk_fields = queue_forms.forms_html(filterset)
     return render(
         request,
         "support/tickets/queue.html",
         {
-            "filter_form": queue_forms.filter_form_html(filterset),
+            "filter_form": filter_form,
             "page_obj": page,
+            "rows": queue_rows_html(page.object_list),
             "query": query.urlencode(),
             "status_counts": _status_counts(),
             "saved_filters": SavedFilter.objects.filter(owner=request.user),
-            "bulk_fields": queue_forms.bulk_fields_html(),
-            "save_form": SavedFilterForm(initial={"query": query.urlencode()}),
+            "bulk_fields": bulk_fields,
         },
     )
 
 
 def _status_counts() -> list[dict]:
     counts = ticket_counts.status_counts()
+    url = reverse("support:queue")
     return [
         {
             "value": value,
             "label": label,
             "count": counts.get(value, 0),
-            "url": reverse("support:queue") + "?" + urlencode({"status": value}),
+            "url": url + "?" + urlencode({"status": value}),
         }
         for value, label in Ticket.Status.choices
     ]

@@ -9,34 +9,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from support import tickets as helpdesk
+from support.form_html import form_html
 from support.forms_tickets import AgentReplyForm, MergeForm, TicketChangeForm
-from support.models import CannedReply, Device, Ticket
+from support.models import Device, Ticket
 from support.permissions import get_ticket_for_agent
+from support.ticket_forms_html import agent_forms_html
+from support.ticket_listings import conversation_html, history_html
 from support.ticket_panels import device_panel, school_panel
 from support.views.queue_access import agent_required
 from support.views.ticket_context import conversation
 
 
 def _page(request, ticket: Ticket, *, status: int = 200, **forms):
-    device = device_panel(ticket)
+    """The ticket view; `forms` are bound forms with errors, shown instead of
+    the unbound ones (whose HTML is kept, see `support.ticket_forms_html`)."""
+    school = school_panel(ticket)
+    device = device_panel(ticket, school_profile=school.current_profile)
+    kept = agent_forms_html(ticket)
     context = {
         "ticket": ticket,
-        "entries": conversation(ticket, internal=True),
-        "events": ticket.events.select_related("actor"),
+        "conversation": conversation_html(ticket, conversation(ticket, internal=True)),
+        "history": history_html(ticket.events.select_related("actor")),
         "device": device,
-        "school_info": school_panel(ticket),
-        "canned_replies": CannedReply.objects.all(),
-        "reply_form": forms.get("reply_form") or AgentReplyForm(),
-        "change_form": forms.get("change_form")
-        or TicketChangeForm(
-            initial={
-                "status": ticket.status,
-                "priority": ticket.priority,
-                "assignee": ticket.assignee_id,
-                "serial": ticket.serial,
-            }
-        ),
-        "merge_form": forms.get("merge_form") or MergeForm(),
+        "school_info": school,
+        "canned_replies": kept.canned_replies,
+        "reply_form": forms.get("reply_form") or kept.reply_form,
+        "change_form": forms.get("change_form") or kept.change_form,
+        "merge_form": form_html(forms.get("merge_form") or MergeForm()),
         "can_confirm_loss": ticket.category == Ticket.Category.LOST
         and device is not None
         and device.device.status != Device.Status.LOST,
@@ -52,7 +51,7 @@ def queue_ticket(request, reference: str):
 @agent_required
 @require_POST
 def queue_reply(request, reference: str):
-    ticket = get_ticket_for_agent(request.user, reference)
+    ticket = get_ticket_for_agent(request.user, reference, related=())
     form = AgentReplyForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -79,7 +78,7 @@ def queue_reply(request, reference: str):
 @agent_required
 @require_POST
 def queue_change(request, reference: str):
-    ticket = get_ticket_for_agent(request.user, reference)
+    ticket = get_ticket_for_agent(request.user, reference, related=())
     form = TicketChangeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -103,7 +102,7 @@ def queue_change(request, reference: str):
 @agent_required
 @require_POST
 def queue_merge(request, reference: str):
-    ticket = get_ticket_for_agent(request.user, reference)
+    ticket = get_ticket_for_agent(request.user, reference, related=())
     form = MergeForm(request.POST)
     if form.is_valid():
         target = Ticket.objects.filter(reference=form.cleaned_data["target"]).first()
@@ -126,7 +125,7 @@ def queue_merge(request, reference: str):
 @agent_required
 @require_POST
 def queue_confirm_loss(request, reference: str):
-    ticket = get_ticket_for_agent(request.user, reference)
+    ticket = get_ticket_for_agent(request.user, reference, related=())
     try:
         device = helpdesk.confirm_lost_device(ticket=ticket, by=request.user)
     except helpdesk.TicketError as exc:

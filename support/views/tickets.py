@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.permissions import is_coordinator
 from support import tickets as helpdesk
+from support.form_html import field_groups, form_html
 from support.forms_tickets import ReplyForm, ReportForm
 from support.help import suggested_articles
 from support.models import Device, Ticket
+from support.paging import get_page
 from support.permissions import (
     can_close_ticket,
     can_report_problem,
@@ -25,6 +26,7 @@ from support.permissions import (
     get_message_for_user,
     get_ticket_for_user,
 )
+from support.ticket_listings import conversation_html, ticket_cards_html
 from support.views.ticket_context import conversation
 
 LIST_PAGE_SIZE = 25
@@ -70,6 +72,7 @@ def report(request):
         "support/tickets/report.html",
         {
             "form": form,
+            "fields": field_groups(form),
             "suggestions": suggested_articles(category),
             "device_search": is_coordinator(request.user),
         },
@@ -102,15 +105,24 @@ def ticket_list(request):
     """ "My tickets" for a teacher, "Tickets of the school" for a coordinator."""
     _school_member(request)
     show = request.GET.get("show", "active")
-    tickets = Ticket.objects.for_user(request.user).for_listing()
+    whole_school = is_coordinator(request.user)
+    tickets = Ticket.objects.for_user(request.user)
     tickets = tickets.active() if show == "active" else tickets.done()
-    page = Paginator(tickets.order_by("-last_activity_at"), LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = get_page(
+        tickets.order_by("-last_activity_at"),
+        LIST_PAGE_SIZE,
+        request.GET.get("page"),
+        rows=lambda tickets: tickets.card_rows(),
     )
     return render(
         request,
         "support/tickets/list.html",
-        {"page_obj": page, "show": show, "whole_school": is_coordinator(request.user)},
+        {
+            "page_obj": page,
+            "cards": ticket_cards_html(page.object_list, whole_school=whole_school),
+            "show": show,
+            "whole_school": whole_school,
+        },
     )
 
 
@@ -123,8 +135,8 @@ def ticket_detail(request, reference: str):
 def _detail(request, ticket: Ticket, form: ReplyForm, status: int = 200):
     context = {
         "ticket": ticket,
-        "entries": conversation(ticket, internal=False),
-        "form": form,
+        "conversation": conversation_html(ticket, conversation(ticket, internal=False)),
+        "form": form_html(form),
         "can_reply": helpdesk.school_may_reply(ticket),
         "can_close": can_close_ticket(request.user, ticket),
     }
@@ -134,7 +146,7 @@ def _detail(request, ticket: Ticket, form: ReplyForm, status: int = 200):
 @login_required
 @require_POST
 def ticket_reply(request, reference: str):
-    ticket = get_ticket_for_user(request.user, reference)
+    ticket = get_ticket_for_user(request.user, reference, related=())
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -155,7 +167,7 @@ def ticket_reply(request, reference: str):
 @login_required
 @require_POST
 def ticket_close(request, reference: str):
-    ticket = get_ticket_for_user(request.user, reference)
+    ticket = get_ticket_for_user(request.user, reference, related=())
     try:
         helpdesk.close_ticket(ticket=ticket, by=request.user)
     except helpdesk.TicketError as exc:

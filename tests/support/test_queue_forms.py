@@ -107,3 +107,31 @@ def test_a_search_term_is_shown_but_never_kept(client, agent):
     response, _n = _get(client, f"{QUEUE}?q=Tafel")
     assert 'value="Tafel"' in response.content.decode()
     assert list(cache._cache) == keys
+
+
+def test_a_new_agent_can_be_filtered_by_at_once(
+    client, agent, teacher, django_capture_on_commit_callbacks
+):
+    from support import tickets as helpdesk
+    from tests.support.ticket_fixtures import file_ticket
+
+    client.force_login(agent)
+    _get(client)  # the filter form class is built and kept
+    colleague = staff_user(roles.AGENT, full_name="Dora Neu", email="d@it.example")
+    ticket = file_ticket(teacher, subject="Für Dora")
+    helpdesk.change_ticket(ticket=ticket, by=agent, assignee=colleague)
+    response, _n = _get(client, f"{QUEUE}?assignee={colleague.pk}")
+    page = response.content.decode()
+    assert "Für Dora" in page and "errorlist" not in page
+    soup = BeautifulSoup(page, "html.parser")
+    chosen = soup.select_one("select#id_assignee option[selected]")
+    assert chosen.text == "Dora Neu"
+
+
+@pytest.mark.parametrize("query", ["", "?q=Tafel", "?priority=sofort", "?status=new"])
+def test_the_bulk_fields_are_on_every_queue(client, agent, query):
+    client.force_login(agent)
+    for _twice in range(2):
+        response, _n = _get(client, QUEUE + query)
+        assert "Anton Agent" in _options(response, "bulk_assignee")
+        assert _options(response, "bulk_status")[1:3] == ["Neu", "Offen"]

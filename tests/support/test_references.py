@@ -57,3 +57,26 @@ def test_fifty_concurrent_submissions_get_fifty_distinct_references(teacher):
     references = list(Ticket.objects.values_list("reference", flat=True))
     assert len(references) == 50
     assert len(set(references)) == 50
+
+
+@pytest.mark.django_db
+def test_numbers_count_up_without_returning_too(monkeypatch):
+    """SQLite before 3.35 knows no RETURNING: an UPDATE and a SELECT instead."""
+    with transaction.atomic():
+        first = next_reference(year=2027)
+        monkeypatch.setattr(
+            connection.features, "can_return_columns_from_insert", False
+        )
+        second = next_reference(year=2027)
+        monkeypatch.undo()
+        third = next_reference(year=2027)
+    assert (first, second, third) == ("T-2027-000001", "T-2027-000002", "T-2027-000003")
+
+
+@pytest.mark.django_db
+def test_a_number_is_one_statement(django_assert_num_queries):
+    with transaction.atomic():
+        next_reference(year=2028)  # creates the year's counter
+        expected = 1 if connection.features.can_return_columns_from_insert else 2
+        with django_assert_num_queries(expected):
+            assert next_reference(year=2028) == "T-2028-000002"

@@ -302,3 +302,20 @@ def test_device_inspect_in_the_cms_lists_the_devices_tickets(
         f"/cms/snippets/support/device/inspect/{device.pk}/"
     ).content.decode()
     assert ticket.reference in body and "Akku schwach" in body
+
+
+def test_a_merged_ticket_points_to_the_one_that_stays(client, teacher, agent):
+    first, second = file_ticket(teacher), file_ticket(teacher)
+    helpdesk.merge_tickets(source=second, target=first, by=agent)
+    client.force_login(teacher)
+    school_page = _soup(client.get(reverse("support:ticket", args=[second.reference])))
+    assert f"mit {first.reference} zusammengeführt" in school_page.get_text()
+    assert school_page.find("a", href=reverse("support:ticket", args=[first.reference]))
+    client.force_login(agent)
+    queue_url = reverse("support:queue_ticket", args=[second.reference])
+    agent_page = _soup(client.get(queue_url))
+    assert f"Zusammengeführt mit {first.reference}" in agent_page.get_text()
+    assert agent_page.find(
+        "a", href=reverse("support:queue_ticket", args=[first.reference])
+    )
+    assert not agent_page.select("form#agent-reply")

@@ -1,0 +1,201 @@
+"""The queue's rows and the school's ticket cards are written in Python
+(support/ticket_listings.py): byte for byte what their templates draw, for every
+kind of row, in both languages."""
+
+import datetime as dt
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from portal.accounts.models import User
+from support import tickets as helpdesk
+from support.models import Ticket
+from support.ticket_listings import queue_rows_html, ticket_cards_html
+from tests.factories import SchoolFactory, UserFactory
+from tests.support.ticket_fixtures import file_ticket
+
+pytestmark = pytest.mark.django_db
+ROWS_TEMPLATE = "support/tickets/includes/queue_rows.html"
+CARDS_TEMPLATE = "support/tickets/includes/ticket_cards.html"
+
+
+@pytest.fixture
+def assorted(teacher, coordinator, agent, device):
+    """Overdue or not, resolved, with a known, an unknown or no serial, assigned
+    to an agent, to an anonymised account or to nobody, text that needs escaping."""
+    odd_school = SchoolFactory(name='Schule "Am Bach" & <Söhne>', district="Hörde")
+    odd = file_ticket(
+        UserFactory(school=odd_school, full_name="Ö <Lehrer> & Co"),
+        subject="<script>alert('x')</script> & \"Display\"",
+        serial="dmpq000000xy",
+        category="lost",
+    )
+    known = file_ticket(teacher, serial=device.serial, category="wlan")
+    plain = file_ticket(coordinator, subject="Kein Gerät")
+    done = file_ticket(teacher, subject="Erledigt")
+    helpdesk.change_ticket(ticket=known, by=agent, assignee=agent, status="open")
+    helpdesk.change_ticket(ticket=done, by=agent, status="resolved")
+    gone = UserFactory(school=None, full_name="Weg", is_anonymised=True)
+    Ticket.objects.filter(pk=plain.pk).update(assignee=gone, status="waiting")
+    past = timezone.now() - dt.timedelta(days=3)
+    Ticket.objects.filter(pk__in=[odd.pk, done.pk]).update(due_at=past)
+    # A value the choices no longer know is shown as it is.
+    Ticket.objects.filter(pk=done.pk).update(category="legacy")
+    return Ticket.objects.order_by("pk")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_queue_rows_are_the_templates_markup(assorted, language):
+    with translation.override(language):
+        expected = render_to_string(
+            ROWS_TEMPLATE, {"tickets": assorted.select_related("school", "assignee")}
+        )
+        written = queue_rows_html(assorted.queue_rows())
+    assert written == expected.rstrip("\n")
+    assert written.count("<tr") == 4
+
+
+@pytest.mark.parametrize("whole_school", [True, False])
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_ticket_cards_are_the_templates_markup(assorted, language, whole_school):
+    User.objects.filter(full_name="Kira Koordinatorin").update(is_anonymised=True)
+    with translation.override(language):
+        expected = render_to_string(
+            CARDS_TEMPLATE,
+            {
+                "tickets": assorted.select_related("reporter"),
+                "whole_school": whole_school,
+            },
+        )
+        written = ticket_cards_html(assorted.card_rows(), whole_school=whole_school)
+    assert written == expected.rstrip("\n")
+    assert written.count("<li") == 4
+    assert ("Lehrer&gt; &amp; Co" in written) is whole_school
+
+
+def test_the_page_shows_the_rows_and_says_when_there_are_none(client, agent, assorted):
+    client.force_login(agent)
+    page = client.get(reverse("support:queue")).content.decode()
+    assert page.count('<tr class="queue-row') == 3  # the resolved one is not active
+    assert "&lt;script&gt;" in page and "<script>alert" not in page
+    assert "unbekannt" in page and "überfällig" in page
+    empty = client.get(reverse("support:queue"), {"q": "nichts dergleichen"})
+    assert "Keine Tickets passen zu diesen Filtern." in empty.content.decode()
+
+
+def test_the_school_list_shows_the_cards(client, coordinator, teacher, assorted):
+    client.force_login(coordinator)
+    page = client.get(reverse("support:tickets")).content.decode()
+    assert page.count('<li class="card">') == 2  # her school's active tickets
+    assert "Gemeldet von Lea Lehrerin" in page
+    client.force_login(teacher)
+    page = client.get(reverse("support:tickets")).content.decode()
+    assert page.count('<li class="card">') == 1 and "Gemeldet von" not in page
+    done = client.get(reverse("support:tickets"), {"show": "done"}).content.decode()
+    assert "Erledigt" in done
+
+
+@pytest.fixture
+def long_ticket(teacher, colleague, agent, device, django_capture_on_commit_callbacks):
+    """Every kind of message and recorded change."""
+    from support.attachments import CleanFile
+    from tests.support.ticket_fixtures import PDF_BYTES, png_bytes
+
+    ticket = file_ticket(
+        teacher,
+        body='Zeile 1\n<b>fett</b> & "zitiert"\r\nZeile 3',
+        files=[
+            CleanFile("Foto <1>.png", png_bytes(), "image/png"),
+            CleanFile("Beleg.pdf", PDF_BYTES * 900, "application/pdf"),
+        ],
+    )
+    helpdesk.reply_to_ticket(
+        ticket=ticket,
+        author=agent,
+        body="Intern",
+        internal=True,
+        files=[CleanFile("Intern.png", png_bytes(), "image/png")],
+    )
+    helpdesk.change_ticket(
+        ticket=ticket, by=agent, status="waiting", priority="high", assignee=agent
+    )
+    helpdesk.change_ticket(ticket=ticket, by=agent, serial=device.serial)
+    other = file_ticket(colleague, subject="Doppelt", body="Auch kaputt")
+    helpdesk.merge_tickets(source=other, target=ticket, by=agent)
+    helpdesk.reply_to_ticket(ticket=ticket, author=colleague, body="Danke!")
+    User.objects.filter(pk=colleague.pk).update(is_anonymised=True)
+    helpdesk.change_ticket(ticket=ticket, by=agent, status="resolved")
+    helpdesk.close_resolved_tickets(now=timezone.now() + dt.timedelta(days=30))
+    return Ticket.objects.get(pk=ticket.pk)
+
+
+@pytest.mark.parametrize("internal", [True, False])
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_conversation_and_history_are_the_templates_markup(
+    long_ticket, language, internal
+):
+    from support.ticket_listings import conversation_html, history_html
+    from support.views.ticket_context import conversation
+
+    messages = conversation(long_ticket, internal=internal)
+    events = list(long_ticket.events.select_related("actor"))
+    with translation.override(language):
+        expected = render_to_string(
+            "support/tickets/includes/conversation.html",
+            {"ticket": long_ticket, "entries": messages},
+        )
+        assert conversation_html(long_ticket, messages) == expected
+        expected = render_to_string(
+            "support/tickets/includes/history.html", {"events": events}
+        )
+        assert history_html(events) == expected.rstrip("\n")
+    assert len(messages) == (4 if internal else 3)
+    assert any(m.merged_from for m in messages)
+    written = conversation_html(long_ticket, messages)
+    assert "Beleg.pdf" in written and "Foto &lt;1&gt;.png" in written
+    assert ("Intern.png" in written) is internal
+    assert {e.kind for e in events} >= {"status", "assignee", "merged", "auto_closed"}
+
+
+@pytest.mark.parametrize(
+    ("django_format", "strftime_format"),
+    [
+        ("d.m.Y H:i", "%d.%m.%Y %H:%M"),
+        ("Y-m-d H:i:s", "%Y-%m-%d %H:%M:%S"),
+        ("d.m.Y, 100%", "%d.%m.%Y, 100%%"),
+        ("m/d/Y P", None),  # English: "4:30 p.m." needs Django
+        ("j.n.Y H:i", None),  # no leading zeros: not the same in strftime
+        ("d.m.Y \\u\\m H:i", None),  # escaped letters
+    ],
+)
+def test_dates_are_written_by_strftime_only_where_it_writes_the_same(
+    django_format, strftime_format
+):
+    from django.utils import dateformat
+
+    from support.ticket_listings import _as_strftime
+
+    assert _as_strftime(django_format) == strftime_format
+    if strftime_format:
+        moment = timezone.localtime(timezone.now().replace(month=3, day=7, hour=9))
+        assert moment.strftime(strftime_format) == dateformat.format(
+            moment, django_format
+        )
+
+
+def test_a_conversation_reads_files_only_when_it_has_some(
+    teacher, agent, long_ticket, django_assert_num_queries
+):
+    from support.views.ticket_context import conversation
+
+    plain = file_ticket(teacher)
+    helpdesk.reply_to_ticket(ticket=plain, author=agent, body="Ohne Anhang")
+    with django_assert_num_queries(1):
+        assert [m.files for m in conversation(plain, internal=True)] == [[], []]
+    with django_assert_num_queries(2):
+        messages = conversation(long_ticket, internal=False)
+    names = [[f.name for f in m.files] for m in messages]
+    assert names[0] == ["Foto <1>.png", "Beleg.pdf"]
+    assert all(not n for n in names[1:])  # not the internal note's file

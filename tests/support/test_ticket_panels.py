@@ -1,0 +1,64 @@
+"""The panels beside a ticket in the IT service's view (support/ticket_panels.py)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from support import tickets as helpdesk
+from support.models import Ticket
+from support.ticket_panels import EARLIER_TICKETS, device_panel, school_panel
+from tests.support.factories import ConfigurationProfileFactory
+from tests.support.ticket_fixtures import file_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_school_panel_lists_the_soonest_due_and_counts_all_others(
+    teacher, other_school_teacher, agent, django_assert_num_queries
+):
+    ticket = file_ticket(teacher)
+    others = [file_ticket(teacher, subject=f"Nr. {n}") for n in range(12)]
+    now = timezone.now()
+    for n, other in enumerate(others):
+        Ticket.objects.filter(pk=other.pk).update(due_at=now + dt.timedelta(hours=n))
+    helpdesk.change_ticket(ticket=others[0], by=agent, status="resolved")
+    file_ticket(other_school_teacher)
+    with django_assert_num_queries(2):
+        panel = school_panel(ticket)
+    assert panel.open_count == 11
+    assert [t.subject for t in panel.open_tickets] == [
+        f"Nr. {n}" for n in range(1, EARLIER_TICKETS + 1)
+    ]
+
+
+def test_school_panel_without_other_tickets(teacher):
+    panel = school_panel(file_ticket(teacher))
+    assert (panel.open_count, panel.open_tickets) == (0, [])
+
+
+def test_device_panel_reads_the_profile_of_the_devices_own_school(
+    teacher, device, other_device, django_assert_num_queries
+):
+    ours = ConfigurationProfileFactory(school=device.school, version=3)
+    theirs = ConfigurationProfileFactory(school=other_device.school, version=7)
+    ticket = file_ticket(teacher, serial=device.serial)
+    school = school_panel(ticket)
+    assert school.current_profile == ours
+    with django_assert_num_queries(3):  # device, open loan, earlier tickets
+        panel = device_panel(ticket, school_profile=school.current_profile)
+    assert panel.current_profile == ours and not panel.other_school
+    ticket.device = other_device  # an agent may link another school's device
+    panel = device_panel(ticket, school_profile=school.current_profile)
+    assert panel.current_profile == theirs and panel.other_school
+
+
+def test_device_panel_takes_a_school_without_profile_as_read(
+    teacher, device, django_assert_num_queries
+):
+    ticket = file_ticket(teacher, serial=device.serial)
+    with django_assert_num_queries(3):  # device, open loan, earlier tickets
+        panel = device_panel(ticket, school_profile=None)
+    assert panel.current_profile is None
+    with django_assert_num_queries(4):  # and the profile, not read before
+        device_panel(ticket)
