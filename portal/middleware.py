@@ -67,9 +67,7 @@ class StaffMFAMiddleware:
 
     def __call__(self, request):
         if request.path.startswith(CMS_PREFIX) and needs_mfa(request.user):
-            from allauth.mfa.utils import is_mfa_enabled
-
-            if not is_mfa_enabled(request.user):
+            if not request.user.has_mfa:
                 messages.warning(
                     request,
                     _(

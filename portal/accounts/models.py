@@ -106,3 +106,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role_names(self) -> frozenset[str]:
         """Names of the role groups of this user, fetched once per request."""
         return frozenset(self.groups.values_list("name", flat=True))
+
+    @cached_property
+    def has_mfa(self) -> bool:
+        """Whether the user has enrolled a second factor (allauth's MFA)."""
+        from allauth.mfa.utils import is_mfa_enabled
+
+        return is_mfa_enabled(self)

@@ -1,16 +1,19 @@
 """The logged-in user of a request, kept in the shared cache between requests.
 
-Django loads the user of a session from the database on every request, and the
-portal's role predicates ask for the user's groups once more: two queries of
-every logged-in page. The user row and its role names are kept in the shared
-cache (Redis in production) under the user's id, so a request finds them with
-one round trip instead.
+Django loads the user of a session from the database on every request, the
+portal's role predicates ask for the user's groups, the staff pages whether she
+enrolled a second factor, and many pages read her school: up to four queries.
+The user row with her role names, her second-factor state and her school is
+kept in the shared cache (Redis in production) under the user's id, so a request
+finds them with one round trip instead.
 
 Correctness rests on invalidation, which runs after the transaction commits:
 - any save or deletion of the user (profile, password, e-mail, school, active
   flag), and any change of the user's groups, writes a tombstone over the entry;
   a login, which saves only `last_login`, drops the entry;
-- a group renamed or deleted does the same for its members;
+- a group renamed or deleted does the same for its members, a school saved or
+  deleted for its users (each carries her school), a second factor enrolled or
+  removed for its owner;
 - Wagtail's bulk "mark as active/inactive" updates users without signals: its
   `after_bulk_action` hook (portal/wagtail_hooks.py) forgets them.
 
@@ -46,8 +49,13 @@ def _key(user_id) -> str:
     return f"auth-user:{user_id}"
 
 
+#: What is stored with the user besides her row: her role names, whether she has
+#: enrolled a second factor, and her school.
+KEPT = ("role_names", "has_mfa")
+
+
 def get_user(user_id, load: Callable[[object], object | None]):
-    """The user with this id (with `role_names` filled), from the cache or `load`."""
+    """The user with this id (with `KEPT` filled), from the cache or `load`."""
     key = _key(user_id)
     try:
         entry = cache.get(key)
@@ -59,7 +67,9 @@ def get_user(user_id, load: Callable[[object], object | None]):
     user = load(user_id)
     if user is None or entry is not None:  # unknown, inactive, or just changed
         return user
-    user.role_names  # noqa: B018 - fills the cached_property stored with the user
+    for name in KEPT:
+        getattr(user, name)  # fills the cached_property stored with the user
+    user.school  # noqa: B018 - loads the school stored with the user
     try:
         cache.add(key, _storable(user), TIMEOUT)
     except Exception:  # noqa: BLE001 - see above
@@ -71,10 +81,14 @@ def _storable(user):
     """A copy of the user with its fields and role names, nothing a request added."""
     stored = copy(user)
     stored._state = copy(user._state)
-    stored._state.fields_cache = {}
+    stored._state.fields_cache = {
+        name: value
+        for name, value in user._state.fields_cache.items()
+        if name == "school"
+    }
     fields = {field.attname for field in user._meta.concrete_fields}
     for name in list(vars(stored)):
-        if name not in fields and name not in ("_state", "role_names"):
+        if name not in fields and name not in ("_state", *KEPT):
             del vars(stored)[name]
     return stored
 
@@ -134,6 +148,19 @@ def _on_groups_change(instance=None, action="", reverse=False, pk_set=None, **kw
         forget_users(list(instance.user_set.values_list("pk", flat=True)))
 
 
+def _on_authenticator_change(instance=None, **kwargs) -> None:
+    """A second factor enrolled or removed."""
+    forget_users([instance.user_id])
+
+
+def _on_school_change(instance=None, **kwargs) -> None:
+    """A school renamed or deleted: its users carry it."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(school_id=instance.pk)
+    forget_users(list(users.values_list("pk", flat=True)))
+
+
 def _on_group_change(instance=None, **kwargs) -> None:
     """A group renamed or deleted: its members' role names change."""
     forget_users(list(instance.user_set.values_list("pk", flat=True)))
@@ -141,9 +168,12 @@ def _on_group_change(instance=None, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Called once from `AccountsConfig.ready()`."""
+    from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+    from portal.schools.models import School
 
     user_model = get_user_model()
     post_save.connect(_on_user_change, sender=user_model, dispatch_uid="user-cache-s")
@@ -153,3 +183,11 @@ def connect_signals() -> None:
     )
     post_save.connect(_on_group_change, sender=Group, dispatch_uid="user-cache-gs")
     pre_delete.connect(_on_group_change, sender=Group, dispatch_uid="user-cache-gd")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _on_authenticator_change,
+            sender=Authenticator,
+            dispatch_uid=f"user-cache-mfa-{id(signal)}",
+        )
+    post_save.connect(_on_school_change, sender=School, dispatch_uid="user-cache-ss")
+    pre_delete.connect(_on_school_change, sender=School, dispatch_uid="user-cache-sd")

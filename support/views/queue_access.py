@@ -21,9 +21,7 @@ def agent_required(view):
     def wrapped(request, *args, **kwargs):
         if not can_work_tickets(request.user):
             raise Http404
-        from allauth.mfa.utils import is_mfa_enabled
-
-        if not is_mfa_enabled(request.user):
+        if not request.user.has_mfa:
             return redirect("mfa_activate_totp")
         return view(request, *args, **kwargs)
 

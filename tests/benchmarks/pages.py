@@ -71,6 +71,12 @@ PAGES = [
     PageSpec("catalogue", "Catalogue /kurse/ (anonymous)", None, catalogue_url),
     PageSpec("course", "Course page (anonymous)", None, course_url),
     PageSpec(
+        "catalogue_teacher", "Catalogue (teacher)", dataset.BENCH_TEACHER, catalogue_url
+    ),
+    PageSpec(
+        "course_teacher", "Course page (teacher)", dataset.BENCH_TEACHER, course_url
+    ),
+    PageSpec(
         "my_courses",
         "Meine Fortbildungen (teacher)",
         dataset.BENCH_TEACHER,

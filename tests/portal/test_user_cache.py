@@ -4,6 +4,7 @@ fewer queries, and every change that matters counts at the user's next request."
 from unittest import mock
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
@@ -157,11 +158,12 @@ def test_a_login_drops_the_entry_without_keeping_the_user_uncached(
 
 
 def test_the_stored_user_carries_no_request_state(teacher):
-    teacher.school  # noqa: B018 - a related object loaded during a request
+    teacher.school  # noqa: B018 - kept: every page may show it
+    teacher._state.fields_cache["calendar_feed"] = object()  # loaded by a page
     teacher.backend = "portal.accounts.backends.CachedModelBackend"
     stored = user_cache._storable(teacher)
     assert stored.school_id == teacher.school_id
-    assert stored._state.fields_cache == {}
+    assert set(stored._state.fields_cache) == {"school"}
     assert not hasattr(stored, "backend")
 
 
@@ -173,3 +175,35 @@ def test_without_the_cache_server_users_are_read_from_the_database(teacher):
         status, reads = _user_queries(client, MY_COURSES)
     assert status == 200
     assert len(reads) == 2
+
+
+def test_the_second_factor_is_checked_without_a_query_once_cached(agent):
+    client = _logged_in(agent)
+    assert client.get(QUEUE).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(QUEUE).status_code == 200
+    assert not [q for q in queries if "mfa_authenticator" in q["sql"]]
+
+
+def test_a_removed_second_factor_counts_at_the_next_request(agent):
+    client = _logged_in(agent)
+    assert client.get(QUEUE).status_code == 200
+    Authenticator.objects.filter(user=agent).delete()
+    response = client.get(QUEUE)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_renamed_school_reaches_its_users_at_their_next_request(teacher, school):
+    client = _logged_in(teacher)
+    client.get(MY_COURSES)
+    key = user_cache._key(teacher.pk)
+    assert cache.get(key).school.name == "Grundschule Am Park"
+    school.name = "Grundschule Am Stadtpark"
+    school.save()
+    assert cache.get(key) == user_cache._TOMBSTONE
+    client.get(MY_COURSES)
+    fresh = User.objects.get(pk=teacher.pk)
+    assert user_cache.get_user(teacher.pk, lambda pk: fresh).school.name == (
+        "Grundschule Am Stadtpark"
+    )
