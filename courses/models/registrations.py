@@ -48,6 +48,11 @@ class RegistrationQuerySet(models.QuerySet):
 class Registration(ChoiceLabelsMixin, models.Model):
     """A teacher on a session: confirmed, on the waiting list, cancelled, ..."""
 
+    # A record of what happened, written often: Wagtail's reference index ("used
+    # by" in the admin) would queue a task for every save, and nobody asks which
+    # of these rows refer to a user, session or ticket.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
@@ -193,6 +198,11 @@ class SessionContingent(models.Model):
 class BookingEvent(models.Model):
     """The history of booking: every state change with who did it and when."""
 
+    # A record of what happened, written often: Wagtail's reference index ("used
+    # by" in the admin) would queue a task for every save, and nobody asks which
+    # of these rows refer to a user, session or ticket.
+    wagtail_reference_index_ignore = True
+
     class Action(models.TextChoices):
         BOOKED = "booked", _("Booked")
         WAITLISTED = "waitlisted", _("Joined the waiting list")
@@ -245,6 +255,11 @@ class BookingEvent(models.Model):
 
 class CalendarFeed(models.Model):
     """A teacher's secret calendar subscription address; a new token revokes the old."""
+
+    # A record of what happened, written often: Wagtail's reference index ("used
+    # by" in the admin) would queue a task for every save, and nobody asks which
+    # of these rows refer to a user, session or ticket.
+    wagtail_reference_index_ignore = True
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

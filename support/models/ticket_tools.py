@@ -48,6 +48,11 @@ class CannedReply(index.Indexed, models.Model):
 class SavedFilter(models.Model):
     """A named queue filter of one agent (the query string of the queue page)."""
 
+    # A record of what happened, written often: Wagtail's reference index ("used
+    # by" in the admin) would queue a task for every save, and nobody asks which
+    # of these rows refer to a user, session or ticket.
+    wagtail_reference_index_ignore = True
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

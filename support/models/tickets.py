@@ -301,6 +301,11 @@ class Ticket(ChoiceLabelsMixin, models.Model):
 class TicketMessage(models.Model):
     """One entry of a ticket's conversation: a public reply or an internal note."""
 
+    # A record of what happened, written often: Wagtail's reference index ("used
+    # by" in the admin) would queue a task for every save, and nobody asks which
+    # of these rows refer to a user, session or ticket.
+    wagtail_reference_index_ignore = True
+
     ticket = models.ForeignKey(
         Ticket,
         on_delete=models.CASCADE,
@@ -346,6 +351,11 @@ def attachment_path(instance: TicketAttachment, filename: str) -> str:
 class TicketAttachment(models.Model):
     """A checked file attached to a message (see `support.attachments`)."""
 
+    # A record of what happened, written often: Wagtail's reference index ("used
+    # by" in the admin) would queue a task for every save, and nobody asks which
+    # of these rows refer to a user, session or ticket.
+    wagtail_reference_index_ignore = True
+
     ticket = models.ForeignKey(
         Ticket,
         on_delete=models.CASCADE,
@@ -381,6 +391,11 @@ class TicketAttachment(models.Model):
 
 class TicketEvent(models.Model):
     """One recorded change of a ticket: who, when, what from and to."""
+
+    # A record of what happened, written often: Wagtail's reference index ("used
+    # by" in the admin) would queue a task for every save, and nobody asks which
+    # of these rows refer to a user, session or ticket.
+    wagtail_reference_index_ignore = True
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Filed")
