@@ -38,6 +38,8 @@ from copy import copy
 from django.core.cache import cache
 from django.db import transaction
 
+from portal.permissions import needs_mfa
+
 logger = logging.getLogger(__name__)
 
 TIMEOUT = 300
@@ -49,8 +51,8 @@ def _key(user_id) -> str:
     return f"auth-user:{user_id}"
 
 
-#: What is stored with the user besides her row: her role names, whether she has
-#: enrolled a second factor, and her school.
+#: What is stored with the user besides her row and school: her role names and,
+#: for staff, whether she has enrolled a second factor.
 KEPT = ("role_names", "has_mfa")
 
 
@@ -67,8 +69,9 @@ def get_user(user_id, load: Callable[[object], object | None]):
     user = load(user_id)
     if user is None or entry is not None:  # unknown, inactive, or just changed
         return user
-    for name in KEPT:
-        getattr(user, name)  # fills the cached_property stored with the user
+    user.role_names  # noqa: B018 - fills the cached_property stored with the user
+    if needs_mfa(user):  # only staff are ever asked
+        user.has_mfa  # noqa: B018 - see above
     user.school  # noqa: B018 - loads the school stored with the user
     try:
         cache.add(key, _storable(user), TIMEOUT)
