@@ -1,11 +1,19 @@
-"""Counts over the city's devices for the inventory admin, kept until a device
-changes: 250,000 rows make a COUNT(*) cost more than the rest of the page."""
+"""What the inventory admin's device listing shows, kept until it changes.
+
+250,000 rows make a COUNT(*) cost more than the rest of the page, the filters
+list every school and batch, and the twenty rows with their action menus are
+drawn through some sixty templates. All of it is kept under one generation,
+renewed by every saved or deleted device, school (its name shows in the rows)
+and delivery batch (its number shows), and by the writes that bypass `save()`
+(`devices_changed()`: the CSV import, the bulk status change).
+"""
 
 from __future__ import annotations
 
 import hashlib
 
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from wagtail.admin.paginator import WagtailPaginator
 
 from portal.derived import Generation
@@ -23,6 +31,49 @@ def cached_count(queryset) -> int:
     sql, params = queryset.query.sql_with_params()
     key = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
     return DEVICES.cached(f"count:{key}", queryset.count)
+
+
+def school_choices() -> list[tuple[str, str]]:
+    """The schools for the listing's filter, as `ModelChoiceFilter` lists them."""
+    from portal.schools.models import School
+
+    def schools():
+        return [(str(s.pk), str(s)) for s in School.objects.order_by("name")]
+
+    return DEVICES.cached("schools", schools)
+
+
+def batch_choices() -> list[tuple[str, str]]:
+    """The delivery batches for the listing's filter."""
+    from support.models import DeliveryBatch
+
+    def batches():
+        return [(str(b.pk), str(b)) for b in DeliveryBatch.objects.all()]
+
+    return DEVICES.cached("batches", batches)
+
+
+def listing_key(request) -> str | None:
+    """The key of a page of the device listing's results, or None for a search
+    (one entry per search term would only fill the cache).
+
+    Under the current version; per language, query (filters, page, order) and
+    what the rows' action menus depend on: the user's device permissions.
+    """
+    if request.GET.get("q"):
+        return None
+    user = request.user
+    permissions = [
+        action
+        for action in ("add", "change", "delete", "view")
+        if user.has_perm(f"support.{action}_device")
+    ]
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    raw = repr([request.path, get_language(), query, permissions, user.is_superuser])
+    try:
+        return DEVICES.key("rows:" + hashlib.sha256(raw.encode()).hexdigest())
+    except Exception:  # noqa: BLE001 - cache unreachable: rendered every time
+        return None
 
 
 def model_choices() -> list[tuple[str, str]]:
@@ -45,9 +96,13 @@ class CachedCountPaginator(WagtailPaginator):
 def connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save
 
-    from support.models import Device
+    from portal.schools.models import School
+    from support.models import DeliveryBatch, Device
 
-    post_save.connect(devices_changed, sender=Device, dispatch_uid="devices-changed-s")
-    post_delete.connect(
-        devices_changed, sender=Device, dispatch_uid="devices-changed-d"
-    )
+    for model in (Device, School, DeliveryBatch):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                devices_changed,
+                sender=model,
+                dispatch_uid=f"devices-changed-{model.__name__}-{id(signal)}",
+            )
