@@ -228,9 +228,14 @@ class SupportRows:
                 )
                 assignee = agents[i % len(agents)] if i % 4 else None
                 created = self.now - timedelta(hours=self.rng.randint(1, 24 * 600))
-                status = statuses[i % len(statuses)]
-                category = categories[i % len(categories)]
-                priority = ["low", "normal", "normal", "high", "urgent"][i % 5]
+                # Drawn independently: taken in step (i mod 10, i mod 5) the
+                # priority followed from the status, so that "new or open and
+                # high" matched one ticket in 30,000, which no city has.
+                status = self.rng.choice(statuses)
+                category = self.rng.choice(categories)
+                priority = self.rng.choice(
+                    ["low", "normal", "normal", "high", "urgent"]
+                )
                 subject = f"iPad Problem {i + 1}"
             done = status in ("resolved", "closed")
             rows.append(
