@@ -16,6 +16,7 @@ import sys
 import time
 
 from tests.benchmarks import databases as dbs
+from tests.benchmarks.pages import merge_rounds
 from tests.benchmarks.report import print_load_table, print_pages_table
 
 
@@ -53,7 +54,47 @@ def cmd_measure(args) -> None:
         json.dump(payload, handle, indent=2)
 
 
+def _build(engine: str, template: str, scale: float) -> tuple[str, dict]:
+    name = f"bench_{scale:g}x".replace(".", "_")
+    dbs.copy_database(engine, template, name)
+    print(f"== {engine} {scale:g}x: building the dataset", flush=True)  # noqa: T201
+    built = dbs.run(
+        [dbs.PYTHON, "-m", "tests.benchmarks.run", "build", "--scale", str(scale)],
+        dbs.django_env(engine, name),
+        capture_output=True,
+        text=True,
+    )
+    sys.stdout.write(built.stdout.rsplit("\n", 2)[0] + "\n")
+    counts = json.loads(built.stdout.strip().splitlines()[-1])
+    print(f"   built in {counts['seconds']} s", flush=True)  # noqa: T201
+    return name, counts
+
+
+def _measure(engine: str, name: str, scale: float, repeat: int, part: int) -> dict:
+    out = dbs.OUTPUT / f"pages-{engine}-{name}-{part}.json"
+    dbs.run(
+        [
+            dbs.PYTHON,
+            "-m",
+            "tests.benchmarks.run",
+            "measure",
+            "--scale",
+            str(scale),
+            "--repeat",
+            str(repeat),
+            "--out",
+            str(out),
+        ],
+        dbs.django_env(engine, name),
+    )
+    return json.loads(out.read_text())
+
+
 def cmd_pages(args) -> None:
+    """Both scales of an engine are built first, then timed in alternating
+    rounds (1x, 10x, 1x, 10x, ...): this machine's speed drifts by a third from
+    minute to minute, and timing one scale after the other compared the drift,
+    not the scales."""
     dbs.OUTPUT.mkdir(exist_ok=True)
     # Runs of engines not measured this time are kept from the last report.
     previous = dbs.OUTPUT / "pages.json"
@@ -61,6 +102,7 @@ def cmd_pages(args) -> None:
     if previous.exists():
         kept = json.loads(previous.read_text())["runs"]
         report["runs"] = [r for r in kept if r["engine"] not in args.engines]
+    per_round = max(1, args.repeat // args.rounds)
     for engine in args.engines:
         print(f"== {engine}: migrating the template database", flush=True)  # noqa: T201
         template = dbs.migrated_template(engine)
@@ -70,49 +112,23 @@ def cmd_pages(args) -> None:
                 [dbs.PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
                 dbs.django_env(engine, template),
             )
-        for scale in args.scales:
-            name = f"bench_{scale:g}x".replace(".", "_")
-            dbs.copy_database(engine, template, name)
-            env = dbs.django_env(engine, name)
-            print(f"== {engine} {scale:g}x: building the dataset", flush=True)  # noqa: T201
-            built = dbs.run(
-                [
-                    dbs.PYTHON,
-                    "-m",
-                    "tests.benchmarks.run",
-                    "build",
-                    "--scale",
-                    str(scale),
-                ],
-                env,
-                capture_output=True,
-                text=True,
-            )
-            sys.stdout.write(built.stdout.rsplit("\n", 2)[0] + "\n")
-            counts = json.loads(built.stdout.strip().splitlines()[-1])
-            print(f"   built in {counts['seconds']} s", flush=True)  # noqa: T201
-            dbs.flush_cache()
-            out = dbs.OUTPUT / f"pages-{engine}-{name}.json"
-            print(f"== {engine} {scale:g}x: measuring", flush=True)  # noqa: T201
-            dbs.run(
-                [
-                    dbs.PYTHON,
-                    "-m",
-                    "tests.benchmarks.run",
-                    "measure",
-                    "--scale",
-                    str(scale),
-                    "--repeat",
-                    str(args.repeat),
-                    "--out",
-                    str(out),
-                ],
-                env,
-            )
-            run = json.loads(out.read_text())
-            run.update(engine=engine, scale=scale, dataset=counts)
-            report["runs"].append(run)
+        built = {scale: _build(engine, template, scale) for scale in args.scales}
         dbs.drop(engine, template)
+        dbs.flush_cache()
+        parts: dict[float, list[dict]] = {scale: [] for scale in args.scales}
+        for n in range(args.rounds):
+            for scale in args.scales:
+                print(  # noqa: T201
+                    f"== {engine} {scale:g}x: measuring, round {n + 1} of "
+                    f"{args.rounds}",
+                    flush=True,
+                )
+                name = built[scale][0]
+                parts[scale].append(_measure(engine, name, scale, per_round, n))
+        for scale in args.scales:
+            run = merge_rounds(parts[scale])
+            run.update(engine=engine, scale=scale, dataset=built[scale][1])
+            report["runs"].append(run)
     (dbs.OUTPUT / "pages.json").write_text(json.dumps(report, indent=2))
     print_pages_table(report)
 
@@ -147,6 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     pages.add_argument("--engines", nargs="+", default=list(dbs.ENGINES))
     pages.add_argument("--scales", nargs="+", type=float, default=[1, 10])
     pages.add_argument("--repeat", type=int, default=30)
+    pages.add_argument("--rounds", type=int, default=3)
     pages.set_defaults(func=cmd_pages)
     load = sub.add_parser("load")
     load.add_argument("--seconds", type=int, default=60)

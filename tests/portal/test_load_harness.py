@@ -1,4 +1,5 @@
-"""The load benchmark counts answers that did not do the work as errors."""
+"""The benchmark harness: answers that did not do the work count as errors under
+load, and rounds of the page timing are pooled."""
 
 import json
 
@@ -22,3 +23,22 @@ def test_redirects_of_pages_and_form_errors_count_only_after_the_offset(tmp_path
         f.write(_line("POST", "/support/melden/", 200))  # form error
         f.write(_line("GET", "/healthz", 503))  # the harness's own probe
     assert _unexpected_answers(log, offset) == {"GET 302": 1, "POST 200": 1}
+
+
+def test_rounds_of_the_page_timing_are_pooled_into_one_run():
+    from tests.benchmarks.pages import merge_rounds
+
+    def run(samples, status="ok", queries=3):
+        page = {"key": "queue", "label": "Queue", "status": status}
+        if status == "ok":
+            page.update(samples_ms=samples, queries=queries)
+        return {"engine": "postgresql", "pages": [page]}
+
+    merged = merge_rounds([run([10, 12, 14]), run([30, 31, 32], queries=4)])
+    (page,) = merged["pages"]
+    assert page["samples_ms"] == [10, 12, 14, 30, 31, 32]
+    assert page["median_ms"] == 22.0
+    assert page["p95_ms"] == 32
+    assert page["queries"] == 4
+    failed = merge_rounds([run([10]), run([], status="HTTP 500")])
+    assert failed["pages"][0]["status"] == "HTTP 500"
