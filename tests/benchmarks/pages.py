@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 
 from portal.accounts.models import User
 from tests.benchmarks import dataset
+from tests.benchmarks.stats import percentile
 
 
 def _first_reverse(names: list[str], *args) -> str | None:
@@ -123,12 +124,6 @@ PAGES = [
 ]
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[k]
-
-
 def _bump_page_cache() -> None:
     try:
         from courses.cache import bump_catalogue_version
@@ -179,34 +174,11 @@ def measure_page(
         "url": url,
         "status": "ok",
         "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(_percentile(times, 95), 1),
+        "p95_ms": round(percentile(times, 95), 1),
         "queries": query_total,
         "bytes": len(response.content),
         "samples_ms": [round(t, 2) for t in times],
     }
-
-
-def merge_rounds(runs: list[dict]) -> dict:
-    """One run from several rounds of `measure`: the samples of every page
-    pooled, median and p95 taken over all of them."""
-    merged = dict(runs[0])
-    pages = []
-    for first in runs[0]["pages"]:
-        same = [p for r in runs for p in r["pages"] if p["key"] == first["key"]]
-        page = dict(first)
-        if all(p["status"] == "ok" for p in same):
-            samples = [t for p in same for t in p["samples_ms"]]
-            page.update(
-                median_ms=round(statistics.median(samples), 1),
-                p95_ms=round(_percentile(samples, 95), 1),
-                samples_ms=samples,
-                queries=max(p["queries"] for p in same),
-            )
-        else:
-            page["status"] = next(p["status"] for p in same if p["status"] != "ok")
-        pages.append(page)
-    merged["pages"] = pages
-    return merged
 
 
 def query_count(client: Client, url: str) -> tuple[int, int]:

@@ -16,8 +16,8 @@ import sys
 import time
 
 from tests.benchmarks import databases as dbs
-from tests.benchmarks.pages import merge_rounds
 from tests.benchmarks.report import print_load_table, print_pages_table
+from tests.benchmarks.stats import merge_rounds
 
 
 def _django():

@@ -4,6 +4,7 @@ load, and rounds of the page timing are pooled."""
 import json
 
 from tests.benchmarks.load import _unexpected_answers
+from tests.benchmarks.stats import merge_rounds
 
 
 def _line(method: str, path: str, status: int) -> str:
@@ -26,8 +27,6 @@ def test_redirects_of_pages_and_form_errors_count_only_after_the_offset(tmp_path
 
 
 def test_rounds_of_the_page_timing_are_pooled_into_one_run():
-    from tests.benchmarks.pages import merge_rounds
-
     def run(samples, status="ok", queries=3):
         page = {"key": "queue", "label": "Queue", "status": status}
         if status == "ok":
