@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     pages = sub.add_parser("pages")
     pages.add_argument("--engines", nargs="+", default=list(dbs.ENGINES))
     pages.add_argument("--scales", nargs="+", type=float, default=[1, 10])
-    pages.add_argument("--repeat", type=int, default=30)
+    pages.add_argument("--repeat", type=int, default=60)
     pages.add_argument("--rounds", type=int, default=3)
     pages.set_defaults(func=cmd_pages)
     load = sub.add_parser("load")
