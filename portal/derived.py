@@ -1,10 +1,10 @@
 """Figures derived from many rows, kept in the shared cache until the rows change.
 
-A `Derived` value is stored under a version key. Whoever changes the underlying
-rows calls `forget()`; after the transaction commits a new version is drawn, so
-every server computes the figures once more. A request that computed with the
-old version stores under the old key, which nobody reads again: no race can
-keep a stale figure alive. When the cache server is unreachable the figures are
+A `Derived` value is stored with the version it was computed under. Whoever
+changes the underlying rows calls `forget()`; after the transaction commits a
+new version is drawn, so every server computes the figures once more. A value
+stored with an old version is never returned again: no race can keep a stale
+figure alive. When the cache server is unreachable the figures are
 computed on every request: slower, never wrong, never an error page.
 """
 
@@ -46,18 +46,29 @@ class Generation:
         return f"derived:{self.name}:{self.version()}:{key}"
 
     def cached(self, key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
+        """`compute()`, kept until the version changes. One round trip to the
+        cache server when kept: the value is stored under a key without the
+        version, together with the version it was computed under, and read
+        with the current version in one `get_many`. A value computed under an
+        older version is never returned (a slow request that stores it late
+        only makes the next reader compute again)."""
+        value_key = f"derived:{self.name}:value:{key}"
         try:
-            full_key = self.key(key)
-            value = cache.get(full_key)
+            found = cache.get_many([self._version_key, value_key])
+            version = found.get(self._version_key)
+            if version is None:
+                version = self.version()
         except Exception:  # noqa: BLE001 - any backend's connection error
             logger.warning("Cache unreachable: computing %s %s", self.name, key)
             return compute()
-        if value is None:
-            value = compute()
-            try:
-                cache.set(full_key, value, timeout)
-            except Exception:  # noqa: BLE001 - see above
-                logger.warning("Cache unreachable: %s %s not stored", self.name, key)
+        stored = found.get(value_key)
+        if stored is not None and stored[0] == str(version):
+            return stored[1]
+        value = compute()
+        try:
+            cache.set(value_key, (str(version), value), timeout)
+        except Exception:  # noqa: BLE001 - see above
+            logger.warning("Cache unreachable: %s %s not stored", self.name, key)
         return value
 
     def _new_version(self) -> None:

@@ -43,12 +43,22 @@ class SupportConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from support import device_counts, queue_forms, ticket_counts
+        from support import (
+            device_counts,
+            queue_forms,
+            saved_filters,
+            sla,
+            ticket_counts,
+            ticket_panels,
+        )
         from support.help_setup import ensure_help_index
 
         ticket_counts.connect_signals()
         device_counts.connect_signals()
         queue_forms.connect_signals()
+        saved_filters.connect_signals()
+        ticket_panels.connect_signals()
+        sla.connect_signals()
 
         post_migrate.connect(
             ensure_help_index, sender=self, dispatch_uid="support_help_index"

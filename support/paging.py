@@ -6,12 +6,26 @@ from collections.abc import Callable
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 
 class _RowsPaginator(Paginator):
-    def __init__(self, queryset: QuerySet, per_page: int, rows: Callable) -> None:
+    def __init__(
+        self,
+        queryset: QuerySet,
+        per_page: int,
+        rows: Callable,
+        total: Callable[[], int] | None = None,
+    ) -> None:
         super().__init__(queryset, per_page)
         self.rows = rows
+        self.total = total
+
+    @cached_property
+    def count(self) -> int:
+        if self.total is not None:
+            return self.total()
+        return super().count
 
     def _get_page(self, object_list, number, paginator) -> Page:
         return Page(self.rows(object_list), number, paginator)
@@ -23,6 +37,7 @@ def get_page(
     number: str | None,
     *,
     rows: Callable[[QuerySet], QuerySet] = lambda page: page,
+    total: Callable[[], int] | None = None,
 ) -> Page:
     """What `Paginator(queryset, per_page).get_page(number)` returns.
 
@@ -31,9 +46,10 @@ def get_page(
     may need. Asked for the first page, it reads one row more than a page
     holds: if they fit, they are every row there is and the COUNT query is left
     out (most teachers' ticket lists, most filtered queues); if not, the rows
-    read make the page and the total is counted as always.
+    read make the page and the total is counted as always, or taken from
+    `total()` where the caller knows it already (kept counts, say).
     """
-    paginator = _RowsPaginator(queryset, per_page, rows)
+    paginator = _RowsPaginator(queryset, per_page, rows, total)
     if number not in (None, "", "1"):
         return paginator.get_page(number)
     first = list(rows(queryset[: per_page + 1]))

@@ -13,6 +13,7 @@ from portal.schools.models import School
 from support.forms_tickets import agents_queryset
 from support.models import Ticket
 from support.models.inventory import normalise_serial
+from support.models.ticket_choices import ACTIVE_STATUSES
 
 SORTS = {
     "due": ("due_at", "pk"),
@@ -121,6 +122,18 @@ class QueueFilter(django_filters.FilterSet):
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # applied in `qs` after every filter
+
+    def counted_statuses(self) -> list[str] | None:
+        """The statuses the queue lists when no other filter narrows it (the
+        active ones when none is chosen), so its total is a sum of the kept
+        status counts; None when another filter narrows it (or is invalid)."""
+        if not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        narrowing = [name for name in self.filters if name not in ("status", "sort")]
+        if any(data.get(name) not in (None, "", False) for name in narrowing):
+            return None
+        return list(data.get("status") or ACTIVE_STATUSES)
 
     @property
     def qs(self) -> QuerySet:

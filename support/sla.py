@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from portal.derived import Generation
+
 WORKING_DAYS = frozenset(range(5))  # Monday = 0 ... Friday = 4
 
 
@@ -95,11 +97,30 @@ def working_hours_between(
     return total.total_seconds() / 3600
 
 
-def due_times(*, priority: str, opened_at: dt.datetime) -> DueTimes:
-    """Response and resolution due times of a ticket of `priority` opened then."""
+#: The service levels, read for every ticket filed: kept until they are saved.
+SERVICE_LEVELS = Generation("support:service-levels")
+
+
+def service_levels():
+    """The `HelpdeskSettings` (made with their defaults on first use)."""
     from support.models import HelpdeskSettings
 
-    policy = HelpdeskSettings.load()
+    return SERVICE_LEVELS.cached("settings", HelpdeskSettings.load)
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_save
+
+    from support.models import HelpdeskSettings
+
+    post_save.connect(
+        SERVICE_LEVELS.forget, sender=HelpdeskSettings, dispatch_uid="sla-levels"
+    )
+
+
+def due_times(*, priority: str, opened_at: dt.datetime) -> DueTimes:
+    """Response and resolution due times of a ticket of `priority` opened then."""
+    policy = service_levels()
     working_day = policy.working_day
     response_hours, resolution_hours = policy.hours_for(priority)
     return DueTimes(

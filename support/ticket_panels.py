@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Window
 
+from portal.derived import Generation
 from support.models import ConfigurationProfile, Device, Loan, Ticket
 
 EARLIER_TICKETS = 10
@@ -51,10 +52,24 @@ def tickets_for_device(
     return list(tickets.order_by("-created_at")[:EARLIER_TICKETS])
 
 
+#: The schools' current profiles, kept until a profile version is saved or deleted.
+PROFILES = Generation("support:current-profiles")
+
+
 def _current_profile(school_id: int) -> ConfigurationProfile | None:
-    return ConfigurationProfile.objects.filter(
-        school_id=school_id, is_current=True
-    ).first()
+    return PROFILES.cached(
+        f"school:{school_id}",
+        lambda: ConfigurationProfile.objects.filter(
+            school_id=school_id, is_current=True
+        ).first(),
+    )
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for signal, uid in ((post_save, "profiles-s"), (post_delete, "profiles-d")):
+        signal.connect(PROFILES.forget, sender=ConfigurationProfile, dispatch_uid=uid)
 
 
 #: `device_panel`'s school profile when the caller has not read it.

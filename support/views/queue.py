@@ -19,6 +19,7 @@ from support.models import SavedFilter, Ticket
 from support.paging import get_page
 from support.queue_filters import QueueFilter
 from support.reports import tickets_csv_response
+from support.saved_filters import saved_filters_of
 from support.ticket_listings import queue_rows_html
 from support.views.queue_access import agent_required
 
@@ -33,11 +34,17 @@ def _filtered(request) -> QueueFilter:
 def queue(request):
     """One dense, keyboard-friendly list; every filter is in the URL."""
     filterset = _filtered(request)
+    counts = ticket_counts.status_counts()
+    statuses = filterset.counted_statuses()
     page = get_page(
         filterset.qs,
         PAGE_SIZE,
         request.GET.get("page"),
         rows=lambda tickets: tickets.queue_rows(),
+        # Listed by status alone: the total is the kept counts' (no COUNT).
+        total=None
+        if statuses is None
+        else lambda: sum(counts.get(status, 0) for status in statuses),
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -50,15 +57,14 @@ def queue(request):
             "page_obj": page,
             "rows": queue_rows_html(page.object_list),
             "query": query.urlencode(),
-            "status_counts": _status_counts(),
-            "saved_filters": SavedFilter.objects.filter(owner=request.user),
+            "status_counts": _status_counts(counts),
+            "saved_filters": saved_filters_of(request.user),
             "bulk_fields": bulk_fields,
         },
     )
 
 
-def _status_counts() -> list[dict]:
-    counts = ticket_counts.status_counts()
+def _status_counts(counts: dict[str, int]) -> list[dict]:
     url = reverse("support:queue")
     return [
         {

@@ -214,7 +214,16 @@ def run_commands(env: dict[str, str]) -> list[dict]:
     return results
 
 
-def main(*, seconds: int = 60, scale: float = 1, rebuild: bool = False) -> dict:
+def main(
+    *,
+    seconds: int = 60,
+    scale: float = 1,
+    rebuild: bool = False,
+    scenarios: list[str] | None = None,
+) -> dict:
+    chosen = [
+        s for s in SCENARIOS if s[0] == "ok" or not scenarios or s[0] in scenarios
+    ]
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"== load: PostgreSQL dataset {scale:g}x into {DATABASE}", flush=True)  # noqa: T201
     _prepare_database(scale, rebuild)
@@ -265,10 +274,10 @@ def main(*, seconds: int = 60, scale: float = 1, rebuild: bool = False) -> dict:
         _wait_healthy(f"{BASE_URL}/healthz")
         report["checks"] = check_proxy()
         # Warm every worker (imports, template caches, page cache) before timing.
-        for name, _label, _target in SCENARIOS:
+        for name, _label, _target in chosen:
             _wrk(name, 3)
         baseline = None
-        for name, label, target in SCENARIOS:
+        for name, label, target in chosen:
             print(f"== load: {label} for {seconds} s", flush=True)  # noqa: T201
             since = datetime.now(tz=UTC)
             log_offset = (OUT / "gunicorn.log").stat().st_size

@@ -16,6 +16,7 @@ import sys
 import time
 
 from tests.benchmarks import databases as dbs
+from tests.benchmarks.load import SCENARIOS
 from tests.benchmarks.report import print_load_table, print_pages_table
 from tests.benchmarks.stats import merge_rounds
 
@@ -136,7 +137,12 @@ def cmd_pages(args) -> None:
 def cmd_load(args) -> None:
     from tests.benchmarks.load import main as load_main
 
-    load_main(seconds=args.seconds, scale=args.scale, rebuild=args.rebuild)
+    load_main(
+        seconds=args.seconds,
+        scale=args.scale,
+        rebuild=args.rebuild,
+        scenarios=args.scenarios,
+    )
 
 
 def cmd_report(args) -> None:
@@ -169,6 +175,12 @@ def main(argv: list[str] | None = None) -> None:
     load.add_argument("--seconds", type=int, default=60)
     load.add_argument("--scale", type=float, default=1)
     load.add_argument("--rebuild", action="store_true")
+    load.add_argument(
+        "--scenarios",
+        nargs="+",
+        choices=[name for name, _label, _target in SCENARIOS[1:]],
+        help="run only these (the trivial view always runs first as the yardstick)",
+    )
     load.set_defaults(func=cmd_load)
     report = sub.add_parser("report")
     report.set_defaults(func=cmd_report)

@@ -56,3 +56,39 @@ def test_cache_outage_computes_instead_of_failing(django_capture_on_commit_callb
         assert figures.get() == {"n": 2}
         with django_capture_on_commit_callbacks(execute=True):
             figures.forget()  # logged, not raised
+
+
+@pytest.mark.django_db
+def test_a_value_computed_under_an_old_version_is_not_returned(
+    django_capture_on_commit_callbacks,
+):
+    """A slow request read version 1, the rows changed (version 2) and it then
+    stored what it had computed: readers compute again instead of showing it."""
+    compute = Counter()
+    figures = Derived("test:late-writer", compute)
+    generation = figures.generation
+    old_version = generation.version()
+    with django_capture_on_commit_callbacks(execute=True):
+        figures.forget()
+    from django.core.cache import cache
+
+    cache.set(f"derived:{generation.name}:value:value", (old_version, {"n": 99}))
+    assert figures.get() == {"n": 1}
+    assert figures.get() == {"n": 1}
+    assert compute.calls == 1
+
+
+@pytest.mark.django_db
+def test_a_kept_value_costs_one_round_trip():
+    """Version and value in one `get_many` (one MGET on Redis)."""
+    figures = Derived("test:round-trips", Counter())
+    figures.get()
+    from django.core.cache import cache
+
+    with (
+        mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+        mock.patch.object(figures.generation, "version") as version,
+    ):
+        assert figures.get() == {"n": 1}
+    assert get_many.call_count == 1
+    version.assert_not_called()

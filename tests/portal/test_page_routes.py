@@ -14,7 +14,7 @@ from portal import page_routes
 from tests.courses.factories import make_catalogue, make_course_page
 from tests.queries import get_counting_queries
 
-METHODS = ("get", "set", "add")
+METHODS = ("get", "get_many", "set", "add")
 
 
 @pytest.fixture

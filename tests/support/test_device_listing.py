@@ -102,7 +102,10 @@ def test_a_search_is_never_kept(client, agent, device):
 def test_the_listing_is_drawn_while_the_cache_is_away(client, agent, device):
     client.force_login(agent)
     down = mock.Mock(
-        **{f"{m}.side_effect": ConnectionError("down") for m in ("get", "set", "add")}
+        **{
+            f"{m}.side_effect": ConnectionError("down")
+            for m in ("get", "get_many", "set", "add")
+        }
     )
     with (
         mock.patch("portal.derived.cache", down),

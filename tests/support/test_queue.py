@@ -154,6 +154,23 @@ def test_saved_filters_belong_to_one_agent(client, agent, admin):
     assert not SavedFilter.objects.exists()
 
 
+def test_the_kept_list_of_saved_filters_follows_saving_and_deleting(
+    client, agent, django_capture_on_commit_callbacks
+):
+    client.force_login(agent)
+    assert "Meine WLAN" not in client.get(QUEUE).content.decode()  # kept: none
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("support:queue_save_filter"),
+            {"name": "Meine WLAN", "query": "category=wlan"},
+        )
+    assert "Meine WLAN" in client.get(QUEUE).content.decode()
+    saved = SavedFilter.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("support:queue_delete_filter", args=[saved.pk]))
+    assert "Meine WLAN" not in client.get(QUEUE).content.decode()
+
+
 def test_bulk_assign_and_status(client, agent, tickets):
     client.force_login(agent)
     refs = [tickets["wlan"].reference, tickets["lost"].reference]
@@ -231,3 +248,43 @@ def test_the_usual_filter_has_its_index_and_statistics():
                 ["support_ticket_status_priority"],
             )
             assert cursor.fetchone() is not None
+
+
+def _heading(response) -> str:
+    return (
+        BeautifulSoup(response.content, "html.parser").select_one("#list-heading").text
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "counted", "heading"),
+    [
+        ({}, False, "2 Tickets"),
+        ({"sort": "-created"}, False, "2 Tickets"),
+        ({"status": ["new", "resolved"]}, False, "3 Tickets"),
+        ({"q": "weg"}, True, "2 Tickets"),
+        ({"q": "weg", "status": "new"}, True, "2 Tickets"),
+    ],
+)
+def test_a_queue_listed_by_status_alone_takes_its_total_from_the_kept_counts(
+    client, agent, tickets, monkeypatch, params, counted, heading
+):
+    """One ticket per page, so every total is more than a page: filtered by
+    status alone (or not at all) the total is the status counts' sum, with no
+    COUNT query; any other filter counts its rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from support.views import queue as queue_view
+
+    monkeypatch.setattr(queue_view, "PAGE_SIZE", 1)
+    client.force_login(agent)
+    client.get(QUEUE)  # the status counts are kept
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(QUEUE, params)
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(")]
+    assert bool(counts) is counted
+    if heading is not None:
+        assert _heading(response) == heading
+        response = client.get(QUEUE, {**params, "page": "2"})
+        assert response.status_code == 200 and len(_references(response)) == 1

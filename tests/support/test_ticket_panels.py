@@ -62,3 +62,28 @@ def test_device_panel_takes_a_school_without_profile_as_read(
     assert panel.current_profile is None
     with django_assert_num_queries(4):  # and the profile, not read before
         device_panel(ticket)
+
+
+def test_the_current_profile_is_kept_until_a_new_version_is_saved(
+    teacher, agent, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from support.devices import create_profile_version
+
+    ticket = file_ticket(teacher)
+    assert school_panel(ticket).current_profile is None
+    with django_assert_num_queries(1):  # the other open tickets; "no profile" kept
+        assert school_panel(ticket).current_profile is None
+    with django_capture_on_commit_callbacks(execute=True):
+        first = create_profile_version(
+            school=ticket.school, by=agent, wifi_name="Schule", wifi_security="wpa2_enterprise"
+        )
+    assert school_panel(ticket).current_profile == first
+    with django_capture_on_commit_callbacks(execute=True):
+        second = create_profile_version(
+            school=ticket.school, by=agent, wifi_name="Neu", wifi_security="wpa3_enterprise"
+        )
+    with django_assert_num_queries(2):
+        assert school_panel(ticket).current_profile == second
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
+    assert school_panel(ticket).current_profile is None  # first is not current

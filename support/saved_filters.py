@@ -1,0 +1,35 @@
+"""An agent's saved queue filters, listed on every visit of the queue: kept in the
+shared cache per agent until one of them is saved or deleted."""
+
+from __future__ import annotations
+
+from portal.derived import Generation
+from support.models import SavedFilter
+
+TIMEOUT = 3600
+
+
+def _generation(owner_id: int) -> Generation:
+    return Generation(f"support:saved-filters:{owner_id}")
+
+
+def saved_filters_of(user) -> list[dict]:
+    """The agent's filters by name: `pk`, `name` and `query` of each."""
+    return _generation(user.pk).cached(
+        "list",
+        lambda: list(
+            SavedFilter.objects.filter(owner=user).values("pk", "name", "query")
+        ),
+        TIMEOUT,
+    )
+
+
+def filters_changed(instance: SavedFilter, **_kwargs) -> None:
+    _generation(instance.owner_id).forget()
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(filters_changed, sender=SavedFilter, dispatch_uid="saved-f-s")
+    post_delete.connect(filters_changed, sender=SavedFilter, dispatch_uid="saved-f-d")
