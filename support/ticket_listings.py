@@ -81,6 +81,7 @@ class _Page:
         # reverse() costs tens of microseconds; paths differ only in the reference.
         self._url = reverse(url_name, args=["REFERENCE"])
         self._names: dict[int, str] = {}
+        self.time = _Clock()
 
     def url(self, reference: str) -> str:
         return escape(self._url.replace("REFERENCE", quote(reference, URL_SAFE)))
@@ -119,16 +120,22 @@ def _as_strftime(django_format: str) -> str | None:
     return "".join(parts)
 
 
-def _time(value: dt.datetime) -> tuple[str, str]:
-    """(machine-readable, shown) like the templates' two `date` filters."""
-    local = timezone.localtime(value)
-    shown_format = formats.get_format("SHORT_DATETIME_FORMAT")
-    strftime_format = _as_strftime(shown_format)
-    if strftime_format is None:
-        shown = escape(formats.date_format(local, shown_format))
-    else:
-        shown = escape(local.strftime(strftime_format))
-    return local.strftime(ISO_FORMAT), shown
+class _Clock:
+    """Times as the templates' two `date` filters show them (machine-readable,
+    shown), with the time zone and format looked up once per page."""
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.shown_format = formats.get_format("SHORT_DATETIME_FORMAT")
+        self.strftime_format = _as_strftime(self.shown_format)
+
+    def __call__(self, value: dt.datetime) -> tuple[str, str]:
+        local = value.astimezone(self.zone)
+        if self.strftime_format is None:
+            shown = escape(formats.date_format(local, self.shown_format))
+        else:
+            shown = escape(local.strftime(self.strftime_format))
+        return local.strftime(ISO_FORMAT), shown
 
 
 def queue_rows_html(rows) -> SafeString:
@@ -146,7 +153,7 @@ def queue_rows_html(rows) -> SafeString:
             serial = " · " + escape(row["serial"])
             if row["device_id"] is None:
                 serial += unknown
-        due_iso, due = _time(row["due_at"])
+        due_iso, due = page.time(row["due_at"])
         assignee = nobody
         if row["assignee_id"] is not None:
             assignee = page.name(row, "assignee")
@@ -186,7 +193,7 @@ def ticket_cards_html(rows, *, whole_school: bool) -> SafeString:
         if whole_school:
             name = page.name(row, "reporter")
             reporter = reported_by % {"name": name} + " · "
-        activity_iso, activity = _time(row["last_activity_at"])
+        activity_iso, activity = page.time(row["last_activity_at"])
         overdue = past_due(row["status"], row["due_at"], page.now)
         html.append(
             CARD.format(
@@ -256,9 +263,10 @@ def conversation_html(ticket, messages) -> SafeString:
         f'<span class="badge badge--warn">{escape(gettext("Internal note"))}</span>'
     )
     merged_from = gettext("from %(ref)s")
+    time = _Clock()
     html = ['\n<ol class="conversation">\n  ']
     for message in messages:
-        created_iso, created = _time(message.created_at)
+        created_iso, created = time(message.created_at)
         merged = ""
         if message.merged_from:
             text = merged_from % {"ref": escape(message.merged_from)}
@@ -286,9 +294,10 @@ def history_html(events) -> SafeString:
     """The `<li>` of each recorded change, oldest first."""
     kinds = _labels(TicketEvent.Kind.choices)
     system = escape(gettext("system"))
+    time = _Clock()
     html = []
     for event in events:
-        created_iso, created = _time(event.created_at)
+        created_iso, created = time(event.created_at)
         change = ""
         if event.old_value or event.new_value:
             old = escape(event.old_display) if event.old_display else "–"

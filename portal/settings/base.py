@@ -117,7 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+        "CONN_HEALTH_CHECKS", default=True
+    )
     # PostgreSQL's planner assumes spinning disks (random_page_cost 4): it then
     # prefers reading a whole table to 200 index lookups, e.g. every loan of the
     # city for one school's open loans (16 ms instead of 0.3 ms at 75,000 loans).
