@@ -75,12 +75,18 @@ def test_the_current_profile_is_kept_until_a_new_version_is_saved(
         assert school_panel(ticket).current_profile is None
     with django_capture_on_commit_callbacks(execute=True):
         first = create_profile_version(
-            school=ticket.school, by=agent, wifi_name="Schule", wifi_security="wpa2_enterprise"
+            school=ticket.school,
+            by=agent,
+            wifi_name="Schule",
+            wifi_security="wpa2_enterprise",
         )
     assert school_panel(ticket).current_profile == first
     with django_capture_on_commit_callbacks(execute=True):
         second = create_profile_version(
-            school=ticket.school, by=agent, wifi_name="Neu", wifi_security="wpa3_enterprise"
+            school=ticket.school,
+            by=agent,
+            wifi_name="Neu",
+            wifi_security="wpa3_enterprise",
         )
     with django_assert_num_queries(2):
         assert school_panel(ticket).current_profile == second
