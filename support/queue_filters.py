@@ -23,6 +23,17 @@ SORTS = {
 }
 
 
+def is_opening(query) -> bool:
+    """No filter asked for: the queue as an agent opens it (`page` is none)."""
+    return not any(name in query for name in QueueFilter.base_filters)
+
+
+def opening_queue(queryset: QuerySet) -> QuerySet:
+    """What `QueueFilter(query, queryset).qs` lists for an opening query,
+    without building its filters and form: the active tickets, soonest due first."""
+    return queryset.active().order_by(*SORTS["due"])
+
+
 def _district_choices():
     return [
         (d, d)

@@ -45,9 +45,24 @@ def forms_html(filterset) -> tuple[SafeString, SafeString]:
     form = filterset.form
     if filterset.data.get("q") or not form.is_valid():
         return mark_safe(str(form)), bulk_fields_html()  # noqa: S308 - Django's
+    return _kept(filterset.data, lambda: str(form))
+
+
+def opening_forms_html(query: QueryDict) -> tuple[SafeString, SafeString]:
+    """`forms_html` of the queue as it opens (`queue_filters.is_opening`): the
+    filters are built only when their HTML is not kept."""
+    from support.models import Ticket
+    from support.queue_filters import QueueFilter
+
+    return _kept(
+        query, lambda: str(QueueFilter(query, queryset=Ticket.objects.none()).form)
+    )
+
+
+def _kept(query: QueryDict, draw_filters) -> tuple[SafeString, SafeString]:
     filters, bulk = CHOICES.cached(
-        "forms:" + _query_key(filterset.data),
-        lambda: (str(form), _bulk_fields()),
+        "forms:" + _query_key(query),
+        lambda: (draw_filters(), _bulk_fields()),
         TIMEOUT,
     )
     return mark_safe(filters), mark_safe(bulk)  # noqa: S308 - Django's, a template's

@@ -16,8 +16,9 @@ from support import queue_forms, ticket_counts
 from support import tickets as helpdesk
 from support.forms_tickets import BulkForm, SavedFilterForm
 from support.models import SavedFilter, Ticket
+from support.models.ticket_choices import ACTIVE_STATUSES
 from support.paging import get_page
-from support.queue_filters import QueueFilter
+from support.queue_filters import QueueFilter, is_opening, opening_queue
 from support.reports import tickets_csv_response
 from support.saved_filters import saved_filters_of
 from support.ticket_listings import queue_rows_html
@@ -33,11 +34,17 @@ def _filtered(request) -> QueueFilter:
 @agent_required
 def queue(request):
     """One dense, keyboard-friendly list; every filter is in the URL."""
-    filterset = _filtered(request)
     counts = ticket_counts.status_counts()
-    statuses = filterset.counted_statuses()
+    if is_opening(request.GET):  # most visits: no filters to build
+        tickets = opening_queue(Ticket.objects.for_queue())
+        statuses = ACTIVE_STATUSES
+        filter_form, bulk_fields = queue_forms.opening_forms_html(request.GET)
+    else:
+        filterset = _filtered(request)
+        tickets, statuses = filterset.qs, filterset.counted_statuses()
+        filter_form, bulk_fields = queue_forms.forms_html(filterset)
     page = get_page(
-        filterset.qs,
+        tickets,
         PAGE_SIZE,
         request.GET.get("page"),
         rows=lambda tickets: tickets.queue_rows(),
@@ -48,7 +55,6 @@ def queue(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    filter_form, bulk_fields = queue_forms.forms_html(filterset)
     return render(
         request,
         "support/tickets/queue.html",

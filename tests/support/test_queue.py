@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from support import tickets as helpdesk
 from support.models import SavedFilter, Ticket
+from support.models.ticket_choices import ACTIVE_STATUSES
 from tests.factories import SchoolFactory, UserFactory
 from tests.support.ticket_fixtures import file_ticket
 
@@ -288,3 +289,36 @@ def test_a_queue_listed_by_status_alone_takes_its_total_from_the_kept_counts(
         assert _heading(response) == heading
         response = client.get(QUEUE, {**params, "page": "2"})
         assert response.status_code == 200 and len(_references(response)) == 1
+
+
+@pytest.mark.parametrize("query", ["", "page=2"])
+def test_the_opening_queue_is_the_filters_own_answer_without_building_them(
+    tickets, query
+):
+    """Opened without a filter (the usual visit) the queue lists, and its form
+    shows, what the filters would, byte for byte."""
+    from django.core.cache import cache
+    from django.http import QueryDict
+
+    from support import queue_forms
+    from support.queue_filters import QueueFilter, is_opening, opening_queue
+
+    data = QueryDict(query)
+    assert is_opening(data)
+    filtered = QueueFilter(data, queryset=Ticket.objects.for_queue())
+    assert str(opening_queue(Ticket.objects.for_queue()).query) == str(
+        filtered.qs.query
+    )
+    assert filtered.counted_statuses() == list(ACTIVE_STATUSES)
+    drawn = queue_forms.forms_html(filtered)
+    cache.clear()
+    assert queue_forms.opening_forms_html(data) == drawn
+
+
+@pytest.mark.parametrize("query", ["status=", "q=", "sort=due", "overdue=on"])
+def test_any_filter_in_the_query_builds_the_filters(query):
+    from django.http import QueryDict
+
+    from support.queue_filters import is_opening
+
+    assert not is_opening(QueryDict(query))
