@@ -43,12 +43,14 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 
 from portal.derived import Generation
@@ -125,13 +127,30 @@ def renew_catalogue_if_shown(
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
-    """An anonymous GET/HEAD without a flash message waiting to be shown."""
+    """An anonymous GET/HEAD for a CMS page without a flash message waiting."""
     if request.method not in ("GET", "HEAD"):
         return False
     user = getattr(request, "user", None)
     if user is None or user.is_authenticated:
         return False
+    if not leads_to_a_page(request.path_info):
+        return False
     return not (hasattr(request, "_messages") and len(get_messages(request)))
+
+
+def leads_to_a_page(path: str) -> bool:
+    """Does `path` lead to Wagtail's page view, whose answers alone are stored?
+    Any other anonymous request (a login page, a health check, a help page)
+    then asks the cache server nothing."""
+    return _leads_to_a_page(path, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=4096)
+def _leads_to_a_page(path: str, urlconf: str) -> bool:
+    try:
+        return resolve(path, urlconf).url_name == "wagtail_serve"
+    except Resolver404:
+        return False
 
 
 def cache_key(request: HttpRequest) -> str:
@@ -183,8 +202,8 @@ class AnonymousPageCacheMiddleware:
     (routing alone costs several queries); stores the pages that allow it.
 
     Put it after the authentication, message and language middleware. Only
-    responses marked by `AnonymousPageCacheMixin` are ever stored, so a lookup
-    for any other URL simply misses.
+    responses marked by `AnonymousPageCacheMixin` are ever stored, and only
+    URLs that lead to Wagtail's page view are looked up.
     """
 
     def __init__(self, get_response):

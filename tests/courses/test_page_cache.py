@@ -238,3 +238,14 @@ def test_a_page_whose_parts_can_not_be_checked_is_not_stored():
     for _i in range(2):
         assert page_cache.HEADER not in middleware(_request())
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/konto/login/", "/support/melden/"])
+def test_a_url_that_is_no_cms_page_asks_the_cache_nothing(path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(page_cache.cache, "get", lambda *a, **k: asked.append(a))
+    middleware = page_cache.AnonymousPageCacheMiddleware(lambda r: HttpResponse("ok"))
+    assert middleware(_request(path)).content == b"ok"
+    assert asked == []
+    middleware(_request("/kurse/"))  # a page's URL is looked up
+    assert asked
