@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import CalendarFeed, Registration
+from portal.derived import Generation
 
 
 def feed_for(user) -> CalendarFeed | None:
@@ -24,6 +25,33 @@ def feed_for(user) -> CalendarFeed | None:
 
 def feed_url(feed: CalendarFeed) -> str:
     return settings.SITE_URL + reverse("courses:calendar_feed", args=[feed.token])
+
+
+def _shown(user_id: int) -> Generation:
+    return Generation(f"courses:calendar-feed:{user_id}")
+
+
+def shown_feed_url(user) -> str:
+    """The address "My courses" shows (empty without a feed), kept until the
+    teacher renews or revokes it. Only for showing: the feed itself is found
+    by its token in the database (`user_for_token`)."""
+
+    def read() -> str:
+        feed = feed_for(user)
+        return feed_url(feed) if feed else ""
+
+    return _shown(user.pk).cached("url", read)
+
+
+def _feed_changed(instance: CalendarFeed, **_kwargs) -> None:
+    _shown(instance.user_id).forget()
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_feed_changed, sender=CalendarFeed, dispatch_uid="feed-s")
+    post_delete.connect(_feed_changed, sender=CalendarFeed, dispatch_uid="feed-d")
 
 
 @transaction.atomic

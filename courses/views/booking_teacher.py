@@ -20,14 +20,12 @@ from courses.permissions import get_registration_for_teacher
 
 @login_required
 def my_courses(request: HttpRequest) -> HttpResponse:
-    lists = my_courses_lists(request.user)
-    feed = calendar_feed.feed_for(request.user)
     return render(
         request,
         "courses/booking/my_courses.html",
         {
-            "lists": lists,
-            "feed_url": calendar_feed.feed_url(feed) if feed else "",
+            "lists": my_courses_lists(request.user),
+            "feed_url": calendar_feed.shown_feed_url(request.user),
         },
     )
 

@@ -105,3 +105,23 @@ def test_every_file_carries_the_time_zone_icalendar_builds(teacher):
     assert expected
     assert [tz.to_ical() for tz in first.walk("VTIMEZONE")] == expected
     assert [tz.to_ical() for tz in second.walk("VTIMEZONE")] == expected
+
+
+def test_my_courses_shows_the_feed_address_as_renewed_or_revoked(
+    client, teacher, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    page = reverse("courses:my_courses")
+    client.force_login(teacher)
+    client.get(page)  # no feed yet: kept as such
+    with django_capture_on_commit_callbacks(execute=True):
+        feed = calendar_feed.renew_feed(user=teacher)
+    assert feed.token in client.get(page).content.decode()
+    with django_assert_num_queries(0):
+        assert feed.token in calendar_feed.shown_feed_url(teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        renewed = calendar_feed.renew_feed(user=teacher)
+    content = client.get(page).content.decode()
+    assert renewed.token in content and feed.token not in content
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_feed.revoke_feed(user=teacher)
+    assert renewed.token not in client.get(page).content.decode()
