@@ -17,8 +17,10 @@ without touching the database. What makes it safe:
   so nobody can fill the cache with junk URLs.
 - Every page carries the CSRF token of the language switch form. The token is
   cut out before storing and the visitor's own token is put back on serving.
-- A version number is part of every key. `bump_catalogue_version()` moves it on,
-  which orphans every cached page at once (they expire after their timeout). It is
+- Every stored page carries the catalogue version it was rendered under, read
+  with it in one round trip; it is served only while that version is current.
+  `bump_catalogue_version()` moves the version on, which retires every cached
+  page at once (they are replaced or expire after their timeout). It is
   called after commit, so a request running between the change and the commit
   cannot store the old state under the new version. It runs on page publish,
   unpublish, delete and move, on a page's view restriction set or lifted, on
@@ -53,7 +55,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 
-from portal.derived import Generation
+from portal.derived import Generation, all_current
 
 # The version of everything cached about the catalogue: whole anonymous pages
 # here, the logged-in visitors' results in `courses.fragments`.
@@ -167,13 +169,19 @@ def cache_key(request: HttpRequest) -> str:
         ]
     )
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    # "2": stored pages carry their checks (older releases stored two items).
-    return f"courses:page:2:{catalogue_version()}:{digest}"
+    # "3": a stored page carries the catalogue version it was rendered under
+    # and the checks of what it shows (older releases stored other tuples).
+    return f"courses:page:3:{digest}"
 
 
-def _is_current(checks) -> bool:
-    """Are the versions a stored page was rendered under still the current ones?"""
-    return all(Generation(name).key(key) == full_key for name, key, full_key in checks)
+def _lookup(key: str) -> tuple[str, tuple | None]:
+    """The current catalogue version and what is stored under `key`, in one
+    round trip (the version is drawn when there is none yet)."""
+    found = cache.get_many([CATALOGUE.version_key, key])
+    version = found.get(CATALOGUE.version_key)
+    if version is None:
+        version = catalogue_version()
+    return str(version), found.get(key)
 
 
 def _storable(response: HttpResponse) -> bool:
@@ -216,10 +224,10 @@ class AnonymousPageCacheMiddleware:
         # server is unreachable, pages are rendered as if there were no cache.
         try:
             key = cache_key(request)
-            stored = cache.get(key)
+            version, stored = _lookup(key)
             if stored is not None:
-                content, content_type, checks = stored
-                if _is_current(checks):
+                stored_version, content, content_type, checks = stored
+                if stored_version == version and all_current(checks):
                     return _from_cache(request, content, content_type)
         except Exception:  # noqa: BLE001 - any backend's connection error
             logger.warning("Page cache unreachable: serving %s uncached", request.path)
@@ -232,7 +240,9 @@ class AnonymousPageCacheMiddleware:
             checks = tuple(getattr(response, "page_cache_checks", ()))
             try:
                 cache.set(
-                    key, (content, response["Content-Type"], checks), cache_seconds()
+                    key,
+                    (version, content, response["Content-Type"], checks),
+                    cache_seconds(),
                 )
             except Exception:  # noqa: BLE001 - see above
                 logger.warning("Page cache unreachable: %s not stored", request.path)

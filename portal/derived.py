@@ -30,8 +30,11 @@ class Generation:
         self.name = name
 
     @property
-    def _version_key(self) -> str:
+    def version_key(self) -> str:
+        """Where the current version is kept (for reading several at once)."""
         return f"derived:{self.name}:version"
+
+    _version_key = version_key
 
     def version(self) -> str:
         """The current version (drawn on first use)."""
@@ -43,7 +46,11 @@ class Generation:
 
     def key(self, key: str) -> str:
         """The cache key of `key` under the current version."""
-        return f"derived:{self.name}:{self.version()}:{key}"
+        return self.key_under(self.version(), key)
+
+    def key_under(self, version: str, key: str) -> str:
+        """The cache key of `key` under `version`."""
+        return f"derived:{self.name}:{version}:{key}"
 
     def cached(self, key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
         """`compute()`, kept until the version changes. One round trip to the
@@ -81,6 +88,23 @@ class Generation:
         """The rows changed: recompute after the current transaction commits.
         Takes a signal's arguments, so it can be connected to one directly."""
         transaction.on_commit(self._new_version)
+
+
+def all_current(checks) -> bool:
+    """Are these `(generation name, key, full key)` still what `Generation(name)
+    .key(key)` gives? One round trip for all of them; a version that is not
+    there (never drawn, or evicted) makes its keys not current."""
+    checks = list(checks)
+    if not checks:
+        return True
+    generations = {name: Generation(name) for name, _key, _full in checks}
+    versions = cache.get_many([g.version_key for g in generations.values()])
+    for name, key, full_key in checks:
+        generation = generations[name]
+        version = versions.get(generation.version_key)
+        if version is None or generation.key_under(str(version), key) != full_key:
+            return False
+    return True
 
 
 class Derived(Generic[T]):

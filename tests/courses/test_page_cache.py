@@ -249,3 +249,45 @@ def test_a_url_that_is_no_cms_page_asks_the_cache_nothing(path, monkeypatch):
     assert asked == []
     middleware(_request("/kurse/"))  # a page's URL is looked up
     assert asked
+
+
+@pytest.mark.django_db
+def test_a_hit_reads_the_version_and_the_page_in_one_round_trip():
+    from unittest import mock
+
+    renderer = Renderer()
+    _serve(renderer)
+    with (
+        mock.patch.object(page_cache.CATALOGUE, "version") as version,
+        mock.patch.object(
+            page_cache.cache, "get_many", wraps=page_cache.cache.get_many
+        ) as get_many,
+    ):
+        assert _serve(renderer)[1][page_cache.HEADER] == "hit"
+    version.assert_not_called()  # read with the page (one MGET on Redis)
+    assert get_many.call_count == 1
+
+
+@pytest.mark.django_db
+def test_a_page_showing_a_kept_part_checks_it_in_one_more_round_trip():
+    from unittest import mock
+
+    middleware, _calls = _page_showing(Generation("test:one-trip"))
+    middleware(_request("/kurse/kurs/"))
+    with mock.patch.object(
+        page_cache.cache, "get_many", wraps=page_cache.cache.get_many
+    ) as reads:
+        assert middleware(_request("/kurse/kurs/"))[page_cache.HEADER] == "hit"
+    assert reads.call_count == 2
+
+
+@pytest.mark.django_db
+def test_a_page_stored_under_an_older_catalogue_version_is_not_served(
+    django_capture_on_commit_callbacks,
+):
+    renderer = Renderer()
+    _serve(renderer)
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.bump_catalogue_version()
+    assert _serve(renderer)[1][page_cache.HEADER] == "miss"
+    assert renderer.calls == 2
