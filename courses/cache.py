@@ -55,7 +55,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 
-from portal.derived import Generation, all_current
+from portal.derived import Generation, all_current, on_save_or_delete
 
 # The version of everything cached about the catalogue: whole anonymous pages
 # here, the logged-in visitors' results in `courses.fragments`.
@@ -306,12 +306,7 @@ def connect_signals() -> None:
 
     post_delete.connect(_on_change, sender=Page, dispatch_uid="courses-cache-page-del")
     # A page closed to visitors must not stay in the cache for them.
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _on_change,
-            sender=PageViewRestriction,
-            dispatch_uid=f"courses-cache-restriction-{id(signal)}",
-        )
+    on_save_or_delete(_on_change, PageViewRestriction, uid="courses-cache")
     for model in (CourseSession, SessionContingent):
         post_save.connect(
             _on_change, sender=model, dispatch_uid=f"courses-cache-s-{model}"

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import CalendarFeed, Registration
-from portal.derived import Generation
+from portal.derived import Generation, on_save_or_delete
 
 
 def feed_for(user) -> CalendarFeed | None:
@@ -48,10 +48,7 @@ def _feed_changed(instance: CalendarFeed, **_kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    post_save.connect(_feed_changed, sender=CalendarFeed, dispatch_uid="feed-s")
-    post_delete.connect(_feed_changed, sender=CalendarFeed, dispatch_uid="feed-d")
+    on_save_or_delete(_feed_changed, CalendarFeed, uid="calendar-feed")
 
 
 @transaction.atomic

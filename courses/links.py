@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-from portal.derived import Generation
+from portal.derived import Generation, on_save_or_delete
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,6 @@ def _forget(**kwargs) -> None:
 
 def connect_signals() -> None:
     """Called once from `CoursesConfig.ready()`."""
-    from django.db.models.signals import post_delete, post_save
     from wagtail.models import Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -60,10 +59,4 @@ def connect_signals() -> None:
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_forget, dispatch_uid=f"course-links-{id(signal)}")
-    for sender in (CoursePage, Site):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                _forget,
-                sender=sender,
-                dispatch_uid=f"course-links-{sender.__name__}-{id(signal)}",
-            )
+    on_save_or_delete(_forget, CoursePage, Site, uid="course-links")

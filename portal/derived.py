@@ -34,14 +34,12 @@ class Generation:
         """Where the current version is kept (for reading several at once)."""
         return f"derived:{self.name}:version"
 
-    _version_key = version_key
-
     def version(self) -> str:
         """The current version (drawn on first use)."""
-        version = cache.get(self._version_key)
+        version = cache.get(self.version_key)
         if version is None:
-            cache.add(self._version_key, uuid.uuid4().hex, timeout=None)
-            version = cache.get(self._version_key)
+            cache.add(self.version_key, uuid.uuid4().hex, timeout=None)
+            version = cache.get(self.version_key)
         return str(version)
 
     def key(self, key: str) -> str:
@@ -61,8 +59,8 @@ class Generation:
         only makes the next reader compute again)."""
         value_key = f"derived:{self.name}:value:{key}"
         try:
-            found = cache.get_many([self._version_key, value_key])
-            version = found.get(self._version_key)
+            found = cache.get_many([self.version_key, value_key])
+            version = found.get(self.version_key)
             if version is None:
                 version = self.version()
         except Exception:  # noqa: BLE001 - any backend's connection error
@@ -80,7 +78,7 @@ class Generation:
 
     def _new_version(self) -> None:
         try:
-            cache.set(self._version_key, uuid.uuid4().hex, timeout=None)
+            cache.set(self.version_key, uuid.uuid4().hex, timeout=None)
         except Exception:  # noqa: BLE001 - nothing stored, nothing stale
             logger.warning("Cache unreachable: %s not invalidated", self.name)
 
@@ -88,6 +86,20 @@ class Generation:
         """The rows changed: recompute after the current transaction commits.
         Takes a signal's arguments, so it can be connected to one directly."""
         transaction.on_commit(self._new_version)
+
+
+def on_save_or_delete(receiver, *senders, uid: str) -> None:
+    """Connect `receiver` (a `Generation.forget`, say) to the `post_save` and
+    `post_delete` signals of every model in `senders`."""
+    from django.db.models.signals import post_delete, post_save
+
+    for sender in senders:
+        for signal, kind in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(
+                receiver,
+                sender=sender,
+                dispatch_uid=f"{uid}:{sender._meta.label}:{kind}",
+            )
 
 
 def all_current(checks) -> bool:

@@ -38,7 +38,7 @@ from django.http import HttpRequest
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction
 
-from portal.derived import Generation
+from portal.derived import Generation, on_save_or_delete
 
 # The entry holds (site, page id, page type, restricted) since ":2".
 ROUTES = Generation("wagtail:routes:2")
@@ -158,10 +158,4 @@ def connect_signals() -> None:
         post_save.connect(
             forget_routes, sender=model, dispatch_uid=f"portal-routes-save-{model}"
         )
-    for sender in (Site, PageViewRestriction):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                forget_routes,
-                sender=sender,
-                dispatch_uid=f"portal-routes-{sender.__name__}-{id(signal)}",
-            )
+    on_save_or_delete(forget_routes, Site, PageViewRestriction, uid="portal-routes")

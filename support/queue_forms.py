@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.derived import Generation
+from portal.derived import Generation, on_save_or_delete
 from support.forms_tickets import BulkForm
 
 CHOICES = Generation("support:queue-choices")
@@ -90,15 +90,7 @@ def connect_signals() -> None:
     from support.models import CannedReply
 
     user_model = get_user_model()
-    for signal in (post_save, post_delete):
-        signal.connect(
-            CHOICES.forget, sender=School, dispatch_uid=f"queue-forms-s-{id(signal)}"
-        )
-        signal.connect(
-            CHOICES.forget,
-            sender=CannedReply,
-            dispatch_uid=f"queue-forms-c-{id(signal)}",
-        )
+    on_save_or_delete(CHOICES.forget, School, CannedReply, uid="queue-forms")
     post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="queue-forms-u")
     post_delete.connect(CHOICES.forget, sender=user_model, dispatch_uid="queue-forms-d")
     m2m_changed.connect(

@@ -3,7 +3,7 @@ shared cache per agent until one of them is saved or deleted."""
 
 from __future__ import annotations
 
-from portal.derived import Generation
+from portal.derived import Generation, on_save_or_delete
 from support.models import SavedFilter
 
 TIMEOUT = 3600
@@ -29,7 +29,4 @@ def filters_changed(instance: SavedFilter, **_kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    post_save.connect(filters_changed, sender=SavedFilter, dispatch_uid="saved-f-s")
-    post_delete.connect(filters_changed, sender=SavedFilter, dispatch_uid="saved-f-d")
+    on_save_or_delete(filters_changed, SavedFilter, uid="saved-filters")

@@ -3,7 +3,7 @@ of every agent, recounted only after a ticket is filed, changed or deleted."""
 
 from __future__ import annotations
 
-from portal.derived import Derived
+from portal.derived import Derived, on_save_or_delete
 from support.models import Ticket
 
 
@@ -26,7 +26,4 @@ def tickets_changed(**_kwargs) -> None:
 
 def connect_signals() -> None:
     """Every saved or deleted ticket; bulk updates call `tickets_changed` too."""
-    from django.db.models.signals import post_delete, post_save
-
-    post_save.connect(tickets_changed, sender=Ticket, dispatch_uid="ticket-counts-s")
-    post_delete.connect(tickets_changed, sender=Ticket, dispatch_uid="ticket-counts-d")
+    on_save_or_delete(tickets_changed, Ticket, uid="ticket-counts")

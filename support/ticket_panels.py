@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Window
 
-from portal.derived import Generation
+from portal.derived import Generation, on_save_or_delete
 from support.models import ConfigurationProfile, Device, Loan, Ticket
 
 EARLIER_TICKETS = 10
@@ -66,10 +66,7 @@ def _current_profile(school_id: int) -> ConfigurationProfile | None:
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    for signal, uid in ((post_save, "profiles-s"), (post_delete, "profiles-d")):
-        signal.connect(PROFILES.forget, sender=ConfigurationProfile, dispatch_uid=uid)
+    on_save_or_delete(PROFILES.forget, ConfigurationProfile, uid="current-profiles")
 
 
 #: `device_panel`'s school profile when the caller has not read it.

@@ -38,6 +38,7 @@ from copy import copy
 from django.core.cache import cache
 from django.db import transaction
 
+from portal.derived import on_save_or_delete
 from portal.permissions import needs_mfa
 
 logger = logging.getLogger(__name__)
@@ -186,11 +187,6 @@ def connect_signals() -> None:
     )
     post_save.connect(_on_group_change, sender=Group, dispatch_uid="user-cache-gs")
     pre_delete.connect(_on_group_change, sender=Group, dispatch_uid="user-cache-gd")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _on_authenticator_change,
-            sender=Authenticator,
-            dispatch_uid=f"user-cache-mfa-{id(signal)}",
-        )
+    on_save_or_delete(_on_authenticator_change, Authenticator, uid="user-cache")
     post_save.connect(_on_school_change, sender=School, dispatch_uid="user-cache-ss")
     pre_delete.connect(_on_school_change, sender=School, dispatch_uid="user-cache-sd")

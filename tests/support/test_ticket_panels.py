@@ -70,24 +70,22 @@ def test_the_current_profile_is_kept_until_a_new_version_is_saved(
     from support.devices import create_profile_version
 
     ticket = file_ticket(teacher)
+
+    def new_version(wifi_name: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            return create_profile_version(
+                school=ticket.school,
+                by=agent,
+                wifi_name=wifi_name,
+                wifi_security="wpa2_enterprise",
+            )
+
     assert school_panel(ticket).current_profile is None
     with django_assert_num_queries(1):  # the other open tickets; "no profile" kept
         assert school_panel(ticket).current_profile is None
-    with django_capture_on_commit_callbacks(execute=True):
-        first = create_profile_version(
-            school=ticket.school,
-            by=agent,
-            wifi_name="Schule",
-            wifi_security="wpa2_enterprise",
-        )
+    first = new_version("Schule")
     assert school_panel(ticket).current_profile == first
-    with django_capture_on_commit_callbacks(execute=True):
-        second = create_profile_version(
-            school=ticket.school,
-            by=agent,
-            wifi_name="Neu",
-            wifi_security="wpa3_enterprise",
-        )
+    second = new_version("Neu")
     with django_assert_num_queries(2):
         assert school_panel(ticket).current_profile == second
     with django_capture_on_commit_callbacks(execute=True):
