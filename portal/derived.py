@@ -26,8 +26,12 @@ class Generation:
     """The current version of some rows. Figures cached under it are found
     until `forget()` draws a new version after the transaction commits."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, *, timeout: int | None = None):
+        """`timeout`: how long an unchanged version is kept (None: until the
+        cache server drops it). A version that is gone is drawn anew, which
+        only makes the values under it computed once more."""
         self.name = name
+        self.timeout = timeout
 
     @property
     def version_key(self) -> str:
@@ -38,7 +42,7 @@ class Generation:
         """The current version (drawn on first use)."""
         version = cache.get(self.version_key)
         if version is None:
-            cache.add(self.version_key, uuid.uuid4().hex, timeout=None)
+            cache.add(self.version_key, uuid.uuid4().hex, timeout=self.timeout)
             version = cache.get(self.version_key)
         return str(version)
 
@@ -51,34 +55,12 @@ class Generation:
         return f"derived:{self.name}:{version}:{key}"
 
     def cached(self, key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
-        """`compute()`, kept until the version changes. One round trip to the
-        cache server when kept: the value is stored under a key without the
-        version, together with the version it was computed under, and read
-        with the current version in one `get_many`. A value computed under an
-        older version is never returned (a slow request that stores it late
-        only makes the next reader compute again)."""
-        value_key = f"derived:{self.name}:value:{key}"
-        try:
-            found = cache.get_many([self.version_key, value_key])
-            version = found.get(self.version_key)
-            if version is None:
-                version = self.version()
-        except Exception:  # noqa: BLE001 - any backend's connection error
-            logger.warning("Cache unreachable: computing %s %s", self.name, key)
-            return compute()
-        stored = found.get(value_key)
-        if stored is not None and stored[0] == str(version):
-            return stored[1]
-        value = compute()
-        try:
-            cache.set(value_key, (str(version), value), timeout)
-        except Exception:  # noqa: BLE001 - see above
-            logger.warning("Cache unreachable: %s %s not stored", self.name, key)
-        return value
+        """`compute()`, kept until the version changes (`cached_across`)."""
+        return cached_across([self], key, compute, timeout)
 
     def _new_version(self) -> None:
         try:
-            cache.set(self.version_key, uuid.uuid4().hex, timeout=None)
+            cache.set(self.version_key, uuid.uuid4().hex, timeout=self.timeout)
         except Exception:  # noqa: BLE001 - nothing stored, nothing stale
             logger.warning("Cache unreachable: %s not invalidated", self.name)
 
@@ -86,6 +68,42 @@ class Generation:
         """The rows changed: recompute after the current transaction commits.
         Takes a signal's arguments, so it can be connected to one directly."""
         transaction.on_commit(self._new_version)
+
+
+def cached_across(
+    generations: list[Generation],
+    key: str,
+    compute: Callable[[], T],
+    timeout: int = 3600,
+) -> T:
+    """`compute()`, kept until the version of any of `generations` changes.
+    One round trip to the cache server when kept: the value is stored under a
+    key without the versions, together with the versions it was computed
+    under, and read with the current versions in one `get_many`. A value
+    computed under an older version is never returned (a slow request that
+    stores it late only makes the next reader compute again)."""
+    names = "+".join(generation.name for generation in generations)
+    value_key = f"derived:{names}:value:{key}"
+    try:
+        found = cache.get_many(
+            [*(generation.version_key for generation in generations), value_key]
+        )
+        versions = tuple(
+            str(found.get(generation.version_key) or generation.version())
+            for generation in generations
+        )
+    except Exception:  # noqa: BLE001 - any backend's connection error
+        logger.warning("Cache unreachable: computing %s %s", names, key)
+        return compute()
+    stored = found.get(value_key)
+    if stored is not None and stored[0] == versions:
+        return stored[1]
+    value = compute()
+    try:
+        cache.set(value_key, (versions, value), timeout)
+    except Exception:  # noqa: BLE001 - see above
+        logger.warning("Cache unreachable: %s %s not stored", names, key)
+    return value
 
 
 def on_save_or_delete(receiver, *senders, uid: str) -> None:

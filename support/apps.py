@@ -50,6 +50,7 @@ class SupportConfig(AppConfig):
             sla,
             ticket_counts,
             ticket_panels,
+            ticket_threads,
         )
         from support.help_setup import ensure_help_index
 
@@ -59,6 +60,7 @@ class SupportConfig(AppConfig):
         saved_filters.connect_signals()
         ticket_panels.connect_signals()
         sla.connect_signals()
+        ticket_threads.connect_signals()
 
         post_migrate.connect(
             ensure_help_index, sender=self, dispatch_uid="support_help_index"

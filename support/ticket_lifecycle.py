@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import sees_all_schools
-from support import ticket_counts, ticket_emails
+from support import ticket_counts, ticket_emails, ticket_threads
 from support.models import Device, Ticket, TicketEvent
 from support.ticket_base import (
     REOPEN_DAYS,
@@ -64,6 +64,7 @@ def close_resolved_tickets(*, now: dt.datetime | None = None) -> int:
         )
         for pk in ids
     )
+    ticket_threads.forget_tickets(ids)  # bulk_create sends no signal
     return len(ids)
 
 
@@ -86,6 +87,7 @@ def merge_tickets(*, source: Ticket, target: Ticket, by) -> Ticket:
         )
     source.messages.update(ticket=target, merged_from=source.reference)
     source.attachments.update(ticket=target)
+    ticket_threads.forget_tickets([source.pk, target.pk])  # update() sends none
     now = timezone.now()
     source.merged_into = target
     source.status = Status.CLOSED

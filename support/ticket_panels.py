@@ -13,6 +13,7 @@ from django.db.models import Count, Window
 
 from portal.derived import Generation, on_save_or_delete
 from support.models import ConfigurationProfile, Device, Loan, Ticket
+from support.models.ticket_choices import ACTIVE_STATUSES
 
 EARLIER_TICKETS = 10
 
@@ -65,8 +66,20 @@ def _current_profile(school_id: int) -> ConfigurationProfile | None:
     )
 
 
+def _school_tickets(school_id: int) -> Generation:
+    """A school's tickets: new after any of them is saved or deleted. (The one
+    `update()` of tickets, `close_resolved_tickets`, turns resolved ones into
+    closed ones: neither is open, so no panel changes.)"""
+    return Generation(f"support:school-tickets:{school_id}", timeout=7 * 24 * 3600)
+
+
+def _on_ticket_change(instance=None, **_kwargs) -> None:
+    _school_tickets(instance.school_id).forget()
+
+
 def connect_signals() -> None:
     on_save_or_delete(PROFILES.forget, ConfigurationProfile, uid="current-profiles")
+    on_save_or_delete(_on_ticket_change, Ticket, uid="school-tickets")
 
 
 #: `device_panel`'s school profile when the caller has not read it.
@@ -94,19 +107,29 @@ def device_panel(ticket: Ticket, *, school_profile=UNREAD) -> DevicePanel | None
     )
 
 
-def school_panel(ticket: Ticket) -> SchoolPanel:
-    """The school's current profile and its other open tickets, soonest due
-    first, with how many there are (counted in the same query)."""
-    open_tickets = list(
-        Ticket.objects.filter(school_id=ticket.school_id)
+def _open_tickets(school_id: int) -> tuple[list[Ticket], int]:
+    """The school's open tickets soonest due first (one more than a panel
+    shows, as the panel leaves out its own ticket), and how many there are."""
+    first = list(
+        Ticket.objects.filter(school_id=school_id)
         .active()
-        .exclude(pk=ticket.pk)
         .only("reference", "subject")
         .annotate(total=Window(Count("pk")))
-        .order_by("due_at")[:EARLIER_TICKETS]
+        .order_by("due_at", "pk")[: EARLIER_TICKETS + 1]
     )
+    return first, first[0].total if first else 0
+
+
+def school_panel(ticket: Ticket) -> SchoolPanel:
+    """The school's current profile and its other open tickets, soonest due
+    first, with how many there are. The open tickets are kept per school until
+    one of its tickets changes."""
+    first, total = _school_tickets(ticket.school_id).cached(
+        "open", lambda: _open_tickets(ticket.school_id)
+    )
+    others = [other for other in first if other.pk != ticket.pk]
     return SchoolPanel(
         current_profile=_current_profile(ticket.school_id),
-        open_tickets=open_tickets,
-        open_count=open_tickets[0].total if open_tickets else 0,
+        open_tickets=others[:EARLIER_TICKETS],
+        open_count=total - 1 if ticket.status in ACTIVE_STATUSES else total,
     )

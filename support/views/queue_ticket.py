@@ -14,10 +14,9 @@ from support.forms_tickets import AgentReplyForm, MergeForm, TicketChangeForm
 from support.models import Device, Ticket
 from support.permissions import get_ticket_for_agent
 from support.ticket_forms_html import agent_forms_html
-from support.ticket_listings import conversation_html, history_html
 from support.ticket_panels import device_panel, school_panel
+from support.ticket_threads import agent_thread_html
 from support.views.queue_access import agent_required
-from support.views.ticket_context import conversation
 
 
 def _page(request, ticket: Ticket, *, status: int = 200, **forms):
@@ -26,10 +25,11 @@ def _page(request, ticket: Ticket, *, status: int = 200, **forms):
     school = school_panel(ticket)
     device = device_panel(ticket, school_profile=school.current_profile)
     kept = agent_forms_html(ticket)
+    talk, history = agent_thread_html(ticket)
     context = {
         "ticket": ticket,
-        "conversation": conversation_html(ticket, conversation(ticket, internal=True)),
-        "history": history_html(ticket.events.select_related("actor")),
+        "conversation": talk,
+        "history": history,
         "device": device,
         "school_info": school,
         "canned_replies": kept.canned_replies,

@@ -26,8 +26,8 @@ from support.permissions import (
     get_message_for_user,
     get_ticket_for_user,
 )
-from support.ticket_listings import conversation_html, ticket_cards_html
-from support.views.ticket_context import conversation
+from support.ticket_listings import ticket_cards_html
+from support.ticket_threads import school_conversation_html
 
 LIST_PAGE_SIZE = 25
 
@@ -135,7 +135,7 @@ def ticket_detail(request, reference: str):
 def _detail(request, ticket: Ticket, form: ReplyForm, status: int = 200):
     context = {
         "ticket": ticket,
-        "conversation": conversation_html(ticket, conversation(ticket, internal=False)),
+        "conversation": school_conversation_html(ticket),
         "form": form_html(form),
         "can_reply": helpdesk.school_may_reply(ticket),
         "can_close": can_close_ticket(request.user, ticket),

@@ -72,7 +72,7 @@ def test_a_value_computed_under_an_old_version_is_not_returned(
         figures.forget()
     from django.core.cache import cache
 
-    cache.set(f"derived:{generation.name}:value:value", (old_version, {"n": 99}))
+    cache.set(f"derived:{generation.name}:value:value", ((old_version,), {"n": 99}))
     assert figures.get() == {"n": 1}
     assert figures.get() == {"n": 1}
     assert compute.calls == 1
@@ -92,3 +92,24 @@ def test_a_kept_value_costs_one_round_trip():
         assert figures.get() == {"n": 1}
     assert get_many.call_count == 1
     version.assert_not_called()
+
+
+@pytest.mark.django_db
+def test_a_value_kept_across_generations_is_drawn_again_when_either_changes(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+
+    from portal.derived import Generation, cached_across
+
+    compute = Counter()
+    rows, names = Generation("test:rows"), Generation("test:names")
+    assert cached_across([rows, names], "k", compute) == {"n": 1}
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        assert cached_across([rows, names], "k", compute) == {"n": 1}
+    assert get_many.call_count == 1
+    for generation in (rows, names):
+        with django_capture_on_commit_callbacks(execute=True):
+            generation.forget()
+        cached_across([rows, names], "k", compute)
+    assert compute.calls == 3

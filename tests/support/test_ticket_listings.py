@@ -137,7 +137,7 @@ def test_conversation_and_history_are_the_templates_markup(
     long_ticket, language, internal
 ):
     from support.ticket_listings import conversation_html, history_html
-    from support.views.ticket_context import conversation
+    from support.ticket_threads import conversation
 
     messages = conversation(long_ticket, internal=internal)
     events = list(long_ticket.events.select_related("actor"))
@@ -188,7 +188,7 @@ def test_dates_are_written_by_strftime_only_where_it_writes_the_same(
 def test_a_conversation_reads_files_only_when_it_has_some(
     teacher, agent, long_ticket, django_assert_num_queries
 ):
-    from support.views.ticket_context import conversation
+    from support.ticket_threads import conversation
 
     plain = file_ticket(teacher)
     helpdesk.reply_to_ticket(ticket=plain, author=agent, body="Ohne Anhang")

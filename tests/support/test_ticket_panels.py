@@ -81,13 +81,42 @@ def test_the_current_profile_is_kept_until_a_new_version_is_saved(
             )
 
     assert school_panel(ticket).current_profile is None
-    with django_assert_num_queries(1):  # the other open tickets; "no profile" kept
+    with django_assert_num_queries(0):  # the open tickets and "no profile" kept
         assert school_panel(ticket).current_profile is None
     first = new_version("Schule")
     assert school_panel(ticket).current_profile == first
     second = new_version("Neu")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert school_panel(ticket).current_profile == second
     with django_capture_on_commit_callbacks(execute=True):
         second.delete()
     assert school_panel(ticket).current_profile is None  # first is not current
+
+
+def test_the_open_tickets_are_kept_until_one_of_the_schools_tickets_changes(
+    teacher,
+    other_school_teacher,
+    agent,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    ticket = file_ticket(teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = file_ticket(teacher, subject="Erste")
+    assert school_panel(ticket).open_count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        file_ticket(other_school_teacher)  # another school's: the panel stays kept
+    with django_assert_num_queries(0):
+        assert [t.subject for t in school_panel(ticket).open_tickets] == ["Erste"]
+    with django_capture_on_commit_callbacks(execute=True):
+        file_ticket(teacher, subject="Zweite")
+    assert school_panel(ticket).open_count == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        helpdesk.change_ticket(ticket=first, by=agent, status="resolved")
+    panel = school_panel(ticket)
+    assert [t.subject for t in panel.open_tickets] == ["Zweite"]
+    assert panel.open_count == 1
+    # A resolved ticket's panel counts every open one of its school.
+    first.refresh_from_db()
+    assert school_panel(first).open_count == 2
+

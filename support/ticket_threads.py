@@ -1,0 +1,148 @@
+"""A ticket's conversation and history as its pages show them, kept per ticket.
+
+A ticket is read far more often than it is written to: the IT service opens it
+again and again while the school waits. Its conversation and history are drawn
+(`support.ticket_listings`) once and kept in the shared cache under two
+versions (`portal.derived.cached_across`):
+
+- the ticket's own, new after any message, attachment or recorded change of it
+  is saved or deleted, and after the writes that bypass those signals (messages
+  moved by a merge, tickets closed in bulk: `forget_tickets`);
+- `PEOPLE`'s, new after any change of a user but a login's, since the pages show
+  authors by name (and anonymised ones as "deleted user").
+
+Kept per language and time zone, as the times and labels are drawn in them.
+The school's page keeps a copy without internal notes apart from the IT
+service's, so one can never be served for the other.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from portal.derived import Generation, cached_across, on_save_or_delete
+from support.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
+from support.ticket_listings import conversation_html, history_html
+
+logger = logging.getLogger(__name__)
+
+#: A ticket nobody opened for a week has its version drawn anew when it is.
+TICKET_VERSION_TIMEOUT = 7 * 24 * 3600
+
+#: The users' shown names: new after any change of a user but a login.
+PEOPLE = Generation("people")
+
+
+def conversation(ticket: Ticket, *, internal: bool) -> list[TicketMessage]:
+    """The messages of a ticket, oldest first, each with its attachments in
+    `files`. Which messages have files is asked with the messages, so a
+    conversation without any (most) costs one query; the files are read in
+    one more and grouped here, cheaper than Django's prefetch.
+
+    `internal=False` (every school page) leaves internal notes and their files
+    out in the queries, so a page can never show one by mistake.
+    """
+    files = TicketAttachment.objects.filter(message=OuterRef("pk"))
+    messages = ticket.messages.select_related("author").annotate(
+        has_files=Exists(files)
+    )
+    if not internal:
+        messages = messages.filter(is_internal=False)
+    messages = list(messages)
+    with_files = [message.pk for message in messages if message.has_files]
+    by_message = defaultdict(list)
+    if with_files:
+        for file in TicketAttachment.objects.filter(message__in=with_files).order_by(
+            "pk"
+        ):
+            by_message[file.message_id].append(file)
+    for message in messages:
+        message.files = by_message[message.pk]
+    return messages
+
+
+def _of_ticket(ticket_id: int) -> Generation:
+    return Generation(f"support:ticket:{ticket_id}", timeout=TICKET_VERSION_TIMEOUT)
+
+
+def _key(what: str) -> str:
+    return f"{what}:{get_language()}:{timezone.get_current_timezone_name()}"
+
+
+def agent_thread_html(ticket: Ticket) -> tuple[SafeString, SafeString]:
+    """The IT service's conversation (internal notes included) and history."""
+
+    def draw() -> tuple[str, str]:
+        return (
+            str(conversation_html(ticket, conversation(ticket, internal=True))),
+            str(history_html(ticket.events.select_related("actor"))),
+        )
+
+    talk, history = cached_across([_of_ticket(ticket.pk), PEOPLE], _key("agent"), draw)
+    return SafeString(talk), SafeString(history)
+
+
+def school_conversation_html(ticket: Ticket) -> SafeString:
+    """The school's conversation: no internal note, no file of one."""
+    return SafeString(
+        cached_across(
+            [_of_ticket(ticket.pk), PEOPLE],
+            _key("school"),
+            lambda: str(
+                conversation_html(ticket, conversation(ticket, internal=False))
+            ),
+        )
+    )
+
+
+def forget_tickets(ticket_ids) -> None:
+    """The records of these tickets changed without a model signal: draw their
+    versions anew after the transaction commits."""
+    keys = [_of_ticket(pk).version_key for pk in set(ticket_ids)]
+    if not keys:
+        return
+
+    def new_versions() -> None:
+        try:
+            cache.set_many(
+                {key: uuid.uuid4().hex for key in keys}, TICKET_VERSION_TIMEOUT
+            )
+        except Exception:  # noqa: BLE001 - any backend's connection error
+            logger.warning("Cache unreachable: %d tickets not invalidated", len(keys))
+
+    transaction.on_commit(new_versions)
+
+
+def _on_record_change(instance=None, **_kwargs) -> None:
+    _of_ticket(instance.ticket_id).forget()
+
+
+def _on_user_change(instance=None, update_fields=None, **_kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login: no name changed
+    PEOPLE.forget()
+
+
+def connect_signals() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save
+
+    on_save_or_delete(
+        _on_record_change,
+        TicketMessage,
+        TicketAttachment,
+        TicketEvent,
+        uid="ticket-threads",
+    )
+    user_model = get_user_model()
+    post_save.connect(_on_user_change, sender=user_model, dispatch_uid="people-s")
+    post_delete.connect(_on_user_change, sender=user_model, dispatch_uid="people-d")
