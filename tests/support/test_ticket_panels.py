@@ -119,4 +119,3 @@ def test_the_open_tickets_are_kept_until_one_of_the_schools_tickets_changes(
     # A resolved ticket's panel counts every open one of its school.
     first.refresh_from_db()
     assert school_panel(first).open_count == 2
-
