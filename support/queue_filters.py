@@ -134,17 +134,24 @@ class QueueFilter(django_filters.FilterSet):
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # applied in `qs` after every filter
 
-    def counted_statuses(self) -> list[str] | None:
-        """The statuses the queue lists when no other filter narrows it (the
-        active ones when none is chosen), so its total is a sum of the kept
-        status counts; None when another filter narrows it (or is invalid)."""
+    def counted_filter(self) -> dict | None:
+        """The statuses the queue lists (the active ones when none is chosen)
+        and the priority and category it is narrowed to (or None), when no
+        other filter narrows it: its total is then a sum of the kept counts
+        (`support.ticket_counts.TicketCounts.total`). None when another filter
+        narrows it, or the filters are invalid."""
         if not self.form.is_valid():
             return None
         data = self.form.cleaned_data
-        narrowing = [name for name in self.filters if name not in ("status", "sort")]
+        counted = ("status", "priority", "category", "sort")
+        narrowing = [name for name in self.filters if name not in counted]
         if any(data.get(name) not in (None, "", False) for name in narrowing):
             return None
-        return list(data.get("status") or ACTIVE_STATUSES)
+        return {
+            "statuses": list(data.get("status") or ACTIVE_STATUSES),
+            "priority": data.get("priority") or None,
+            "category": data.get("category") or None,
+        }
 
     @property
     def qs(self) -> QuerySet:

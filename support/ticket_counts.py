@@ -1,27 +1,66 @@
-"""How many tickets are in each status: the queue's headline, read on every visit
+"""How many tickets there are per status, priority and category: the queue's
+headline and the total of a queue filtered by those alone, read on every visit
 of every agent, recounted only after a ticket is filed, changed or deleted."""
 
 from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from portal.derived import Derived, on_save_or_delete
 from support.models import Ticket
 
 
-def _count() -> dict[str, int]:
-    return Ticket.objects.status_counts()
+@dataclass(frozen=True)
+class TicketCounts:
+    #: {(status, priority, category): number of tickets}
+    cells: dict[tuple[str, str, str], int]
+
+    def by_status(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for (status, _priority, _category), n in self.cells.items():
+            counts[status] += n
+        return dict(counts)
+
+    def total(
+        self,
+        statuses: Iterable[str],
+        *,
+        priority: str | None = None,
+        category: str | None = None,
+    ) -> int:
+        """How many tickets have one of `statuses` and, if given, `priority`
+        and `category`."""
+        statuses = set(statuses)
+        return sum(
+            n
+            for (status, prio, cat), n in self.cells.items()
+            if status in statuses
+            and priority in (None, prio)
+            and category in (None, cat)
+        )
 
 
-STATUS_COUNTS: Derived[dict[str, int]] = Derived(
-    "support:ticket-status-counts", _count, timeout=300
+def _count() -> TicketCounts:
+    return TicketCounts(Ticket.objects.cell_counts())
+
+
+TICKET_COUNTS: Derived[TicketCounts] = Derived(
+    "support:ticket-counts", _count, timeout=300
 )
 
 
+def kept() -> TicketCounts:
+    return TICKET_COUNTS.get()
+
+
 def status_counts() -> dict[str, int]:
-    return STATUS_COUNTS.get()
+    return kept().by_status()
 
 
 def tickets_changed(**_kwargs) -> None:
-    STATUS_COUNTS.forget()
+    TICKET_COUNTS.forget()
 
 
 def connect_signals() -> None:

@@ -145,6 +145,17 @@ class TicketQuerySet(models.QuerySet):
         rows = self.order_by().values_list("status").annotate(n=Count("pk"))
         return dict(rows.values_list("status", "n"))
 
+    def cell_counts(self) -> dict[tuple[str, str, str], int]:
+        """How many tickets have each (status, priority, category)."""
+        rows = (
+            self.order_by()
+            .values_list("status", "priority", "category")
+            .annotate(n=Count("pk"))
+        )
+        return {
+            (status, priority, category): n for status, priority, category, n in rows
+        }
+
 
 def past_due(status: str, due_at: dt.datetime, now: dt.datetime) -> bool:
     """Still owed to the school and past its resolution time."""

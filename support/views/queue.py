@@ -34,24 +34,23 @@ def _filtered(request) -> QueueFilter:
 @agent_required
 def queue(request):
     """One dense, keyboard-friendly list; every filter is in the URL."""
-    counts = ticket_counts.status_counts()
+    counts = ticket_counts.kept()
     if is_opening(request.GET):  # most visits: no filters to build
         tickets = opening_queue(Ticket.objects.for_queue())
-        statuses = ACTIVE_STATUSES
+        counted = {"statuses": ACTIVE_STATUSES}
         filter_form, bulk_fields = queue_forms.opening_forms_html(request.GET)
     else:
         filterset = _filtered(request)
-        tickets, statuses = filterset.qs, filterset.counted_statuses()
+        tickets, counted = filterset.qs, filterset.counted_filter()
         filter_form, bulk_fields = queue_forms.forms_html(filterset)
     page = get_page(
         tickets,
         PAGE_SIZE,
         request.GET.get("page"),
         rows=lambda tickets: tickets.queue_rows(),
-        # Listed by status alone: the total is the kept counts' (no COUNT).
-        total=None
-        if statuses is None
-        else lambda: sum(counts.get(status, 0) for status in statuses),
+        # Narrowed by status, priority or category alone: the total is the
+        # kept counts' (no COUNT query).
+        total=None if counted is None else lambda: counts.total(**counted),
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -63,7 +62,7 @@ def queue(request):
             "page_obj": page,
             "rows": queue_rows_html(page.object_list),
             "query": query.urlencode(),
-            "status_counts": _status_counts(counts),
+            "status_counts": _status_counts(counts.by_status()),
             "saved_filters": saved_filters_of(request.user),
             "bulk_fields": bulk_fields,
         },
