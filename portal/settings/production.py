@@ -16,7 +16,7 @@ if not REDIS_URL and "locmem" in CACHES["default"]["BACKEND"]:
 STORAGES = {
     **STORAGES,
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "BACKEND": "portal.static_storage.StaticFilesStorage",
     },
 }
 WHITENOISE_MAX_AGE = 31536000

@@ -109,3 +109,27 @@ def test_unhashed_name_is_not_marked_immutable(whitenoise):
     response = whitenoise(RequestFactory().get("/static/css/portal.css"))
     assert response.status_code == 200
     assert "immutable" not in response["Cache-Control"]
+
+
+def test_each_address_is_looked_up_once_and_a_missing_file_still_fails(
+    collected, whitenoise
+):
+    from unittest import mock
+
+    from portal.static_storage import StaticFilesStorage
+
+    root, production, manifest = collected
+    assert production["STORAGES"]["staticfiles"]["BACKEND"] == (
+        "portal.static_storage.StaticFilesStorage"
+    )
+    storage = StaticFilesStorage(location=root, base_url="/static/")
+    expected = "/static/" + manifest["css/portal.css"]
+    with mock.patch.object(
+        storage, "stored_name", wraps=storage.stored_name
+    ) as stored_name:
+        assert storage.url("css/portal.css") == expected
+        assert storage.url("css/portal.css") == expected
+    assert stored_name.call_count == 1
+    for _attempt in range(2):
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            storage.url("css/nowhere.css")
