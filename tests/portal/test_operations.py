@@ -111,3 +111,12 @@ def test_database_is_configured_for_concurrent_use():
     else:
         assert connection.vendor == "postgresql"
         assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+
+
+def test_the_redis_cache_parses_replies_in_c():
+    """hiredis (requirements.txt) is what redis-py reads the cache's replies
+    with: about a fifth less CPU per cache round trip than its Python parser."""
+    import redis
+
+    connection = redis.Redis().connection_pool.make_connection()
+    assert type(connection._parser).__name__ == "_HiredisParser"
