@@ -16,12 +16,15 @@ from support.models import Ticket
 class TicketCounts:
     #: {(status, priority, category): number of tickets}
     cells: dict[tuple[str, str, str], int]
+    #: {status: number of tickets}, summed once when counted
+    by_status: dict[str, int]
 
-    def by_status(self) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
-        for (status, _priority, _category), n in self.cells.items():
-            counts[status] += n
-        return dict(counts)
+    @classmethod
+    def of(cls, cells: dict[tuple[str, str, str], int]) -> TicketCounts:
+        by_status: dict[str, int] = defaultdict(int)
+        for (status, _priority, _category), n in cells.items():
+            by_status[status] += n
+        return cls(cells, dict(by_status))
 
     def total(
         self,
@@ -43,11 +46,11 @@ class TicketCounts:
 
 
 def _count() -> TicketCounts:
-    return TicketCounts(Ticket.objects.cell_counts())
+    return TicketCounts.of(Ticket.objects.cell_counts())
 
 
 TICKET_COUNTS: Derived[TicketCounts] = Derived(
-    "support:ticket-counts", _count, timeout=300
+    "support:ticket-counts:2", _count, timeout=300
 )
 
 
@@ -56,7 +59,7 @@ def kept() -> TicketCounts:
 
 
 def status_counts() -> dict[str, int]:
-    return kept().by_status()
+    return kept().by_status
 
 
 def tickets_changed(**_kwargs) -> None:

@@ -62,7 +62,7 @@ def queue(request):
             "page_obj": page,
             "rows": queue_rows_html(page.object_list),
             "query": query.urlencode(),
-            "status_counts": _status_counts(counts.by_status()),
+            "status_counts": _status_counts(counts.by_status),
             "saved_filters": saved_filters_of(request.user),
             "bulk_fields": bulk_fields,
         },
