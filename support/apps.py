@@ -47,6 +47,7 @@ class SupportConfig(AppConfig):
             device_counts,
             queue_forms,
             saved_filters,
+            school_tickets,
             sla,
             ticket_counts,
             ticket_panels,
@@ -61,6 +62,7 @@ class SupportConfig(AppConfig):
         ticket_panels.connect_signals()
         sla.connect_signals()
         ticket_threads.connect_signals()
+        school_tickets.connect_signals()
 
         post_migrate.connect(
             ensure_help_index, sender=self, dispatch_uid="support_help_index"

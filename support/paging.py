@@ -49,10 +49,35 @@ def get_page(
     read make the page and the total is counted as always, or taken from
     `total()` where the caller knows it already (kept counts, say).
     """
-    paginator = _RowsPaginator(queryset, per_page, rows, total)
     if number not in (None, "", "1"):
-        return paginator.get_page(number)
+        return _RowsPaginator(queryset, per_page, rows, total).get_page(number)
     first = list(rows(queryset[: per_page + 1]))
+    return first_page(first, per_page, queryset, rows, total)
+
+
+def is_first_page(number: str | None) -> bool:
+    return number in (None, "", "1")
+
+
+def read_first_page(
+    queryset: QuerySet, per_page: int, *, rows: Callable[[QuerySet], QuerySet]
+) -> tuple[list, int | None]:
+    """What the first page shows, as plain data to keep: its rows (one more
+    read than a page holds) and, when there are more, the total."""
+    first = list(rows(queryset[: per_page + 1]))
+    return first, queryset.count() if len(first) > per_page else None
+
+
+def first_page(
+    first: list,
+    per_page: int,
+    queryset: QuerySet,
+    rows: Callable[[QuerySet], QuerySet] = lambda page: page,
+    total: Callable[[], int] | None = None,
+) -> Page:
+    """The first page of `get_page`, from `first`, its rows read one more than
+    a page holds."""
     if len(first) <= per_page:
         return Paginator(first, per_page).get_page(1)
+    paginator = _RowsPaginator(queryset, per_page, rows, total)
     return Page(first[:per_page], 1, paginator)

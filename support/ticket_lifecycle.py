@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import sees_all_schools
-from support import ticket_counts, ticket_emails, ticket_threads
+from support import school_tickets, ticket_counts, ticket_emails, ticket_threads
 from support.models import Device, Ticket, TicketEvent
 from support.ticket_base import (
     REOPEN_DAYS,
@@ -51,8 +51,10 @@ def close_resolved_tickets(*, now: dt.datetime | None = None) -> int:
     due = Ticket.objects.select_for_update().filter(
         status=Status.RESOLVED, resolved_at__lte=now - dt.timedelta(days=REOPEN_DAYS)
     )
-    ids = list(due.values_list("pk", flat=True))
+    rows = list(due.values_list("pk", "school_id"))
+    ids = [pk for pk, _school in rows]
     Ticket.objects.filter(pk__in=ids).update(status=Status.CLOSED, closed_at=now)
+    school_tickets.forget_schools(school for _pk, school in rows)  # update(): no signal
     ticket_counts.tickets_changed()
     TicketEvent.objects.bulk_create(
         TicketEvent(

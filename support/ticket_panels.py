@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Window
 
 from portal.derived import Generation, on_save_or_delete
+from support import school_tickets
 from support.models import ConfigurationProfile, Device, Loan, Ticket
 from support.models.ticket_choices import ACTIVE_STATUSES
 
@@ -66,20 +67,8 @@ def _current_profile(school_id: int) -> ConfigurationProfile | None:
     )
 
 
-def _school_tickets(school_id: int) -> Generation:
-    """A school's tickets: new after any of them is saved or deleted. (The one
-    `update()` of tickets, `close_resolved_tickets`, turns resolved ones into
-    closed ones: neither is open, so no panel changes.)"""
-    return Generation(f"support:school-tickets:{school_id}", timeout=7 * 24 * 3600)
-
-
-def _on_ticket_change(instance=None, **_kwargs) -> None:
-    _school_tickets(instance.school_id).forget()
-
-
 def connect_signals() -> None:
     on_save_or_delete(PROFILES.forget, ConfigurationProfile, uid="current-profiles")
-    on_save_or_delete(_on_ticket_change, Ticket, uid="school-tickets")
 
 
 #: `device_panel`'s school profile when the caller has not read it.
@@ -123,8 +112,8 @@ def _open_tickets(school_id: int) -> tuple[list[Ticket], int]:
 def school_panel(ticket: Ticket) -> SchoolPanel:
     """The school's current profile and its other open tickets, soonest due
     first, with how many there are. The open tickets are kept per school until
-    one of its tickets changes."""
-    first, total = _school_tickets(ticket.school_id).cached(
+    one of its tickets changes (`support.school_tickets`)."""
+    first, total = school_tickets.of_school(ticket.school_id).cached(
         "open", lambda: _open_tickets(ticket.school_id)
     )
     others = [other for other in first if other.pk != ticket.pk]

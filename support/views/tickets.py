@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.permissions import is_coordinator
+from support import school_tickets
 from support import tickets as helpdesk
 from support.form_html import field_groups, form_html
 from support.forms_tickets import ReplyForm, ReportForm
 from support.help import suggested_articles
 from support.models import Device, Ticket
-from support.paging import get_page
+from support.paging import first_page, get_page, is_first_page
 from support.permissions import (
     can_close_ticket,
     can_report_problem,
@@ -104,16 +105,31 @@ def device_lookup(request):
 def ticket_list(request):
     """ "My tickets" for a teacher, "Tickets of the school" for a coordinator."""
     _school_member(request)
-    show = request.GET.get("show", "active")
+    show = "active" if request.GET.get("show", "active") == "active" else "done"
     whole_school = is_coordinator(request.user)
     tickets = Ticket.objects.for_user(request.user)
     tickets = tickets.active() if show == "active" else tickets.done()
-    page = get_page(
-        tickets.order_by("-last_activity_at"),
-        LIST_PAGE_SIZE,
-        request.GET.get("page"),
-        rows=lambda tickets: tickets.card_rows(),
-    )
+    tickets = tickets.order_by("-last_activity_at")
+    number = request.GET.get("page")
+    if is_first_page(number):  # most visits: kept until a ticket of the school changes
+        first, total = school_tickets.first_cards(
+            request.user,
+            tickets,
+            LIST_PAGE_SIZE,
+            show=show,
+            whole_school=whole_school,
+        )
+        page = first_page(
+            first,
+            LIST_PAGE_SIZE,
+            tickets,
+            rows=lambda tickets: tickets.card_rows(),
+            total=lambda: total,
+        )
+    else:
+        page = get_page(
+            tickets, LIST_PAGE_SIZE, number, rows=lambda tickets: tickets.card_rows()
+        )
     return render(
         request,
         "support/tickets/list.html",
