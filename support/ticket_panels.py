@@ -8,6 +8,7 @@ device inspect view (template `support/tickets/includes/device_tickets_panel.htm
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Window
 
@@ -35,10 +36,16 @@ class DevicePanel:
         )
 
 
+class OtherTicket(NamedTuple):
+    pk: int
+    reference: str
+    subject: str
+
+
 @dataclass
 class SchoolPanel:
     current_profile: ConfigurationProfile | None
-    open_tickets: list[Ticket]
+    open_tickets: list[OtherTicket]
     open_count: int
 
 
@@ -96,17 +103,18 @@ def device_panel(ticket: Ticket, *, school_profile=UNREAD) -> DevicePanel | None
     )
 
 
-def _open_tickets(school_id: int) -> tuple[list[Ticket], int]:
+def _open_tickets(school_id: int) -> tuple[list[tuple], int]:
     """The school's open tickets soonest due first (one more than a panel
-    shows, as the panel leaves out its own ticket), and how many there are."""
-    first = list(
+    shows, as the panel leaves out its own ticket) as plain tuples, quick to
+    keep and read back, and how many there are."""
+    rows = list(
         Ticket.objects.filter(school_id=school_id)
         .active()
-        .only("reference", "subject")
         .annotate(total=Window(Count("pk")))
-        .order_by("due_at", "pk")[: EARLIER_TICKETS + 1]
+        .order_by("due_at", "pk")
+        .values_list("pk", "reference", "subject", "total")[: EARLIER_TICKETS + 1]
     )
-    return first, first[0].total if first else 0
+    return [row[:3] for row in rows], rows[0][3] if rows else 0
 
 
 def school_panel(ticket: Ticket) -> SchoolPanel:
@@ -114,9 +122,9 @@ def school_panel(ticket: Ticket) -> SchoolPanel:
     first, with how many there are. The open tickets are kept per school until
     one of its tickets changes (`support.school_tickets`)."""
     first, total = school_tickets.of_school(ticket.school_id).cached(
-        "open", lambda: _open_tickets(ticket.school_id)
+        "open-tickets", lambda: _open_tickets(ticket.school_id)
     )
-    others = [other for other in first if other.pk != ticket.pk]
+    others = [OtherTicket(*row) for row in first if row[0] != ticket.pk]
     return SchoolPanel(
         current_profile=_current_profile(ticket.school_id),
         open_tickets=others[:EARLIER_TICKETS],
