@@ -92,3 +92,14 @@ def test_the_footer_follows_the_language(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(HELP).content.decode()
     assert "Training and support for schools" in english
+
+
+def test_the_header_shows_the_token_of_the_pages_own_forms(agent):
+    """One masked token per page (masking costs tens of microseconds), and a
+    fresh one on the next page, as Django's forms have it."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(agent)
+    first = client.get(QUEUE).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', first))
+    assert len(tokens) == 1
+    assert _token(_header(client.get(QUEUE))) not in tokens
