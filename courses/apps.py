@@ -29,8 +29,9 @@ class CoursesConfig(AppConfig):
         # apps that migrate after this one.
         post_migrate.connect(sync_after_migrate, dispatch_uid="courses_cms_permissions")
 
-        from courses import cache, calendar_feed, fragments, links
+        from courses import booking_display, cache, calendar_feed, fragments, links
 
+        booking_display.connect_signals()
         cache.connect_signals()
         fragments.connect_signals()
         links.connect_signals()

@@ -20,6 +20,8 @@ from courses.fragments import SessionFacts
 from courses.links import course_links
 from courses.models import CoursePage, CourseSession, Registration
 from courses.permissions import holds_participant_registration
+from portal.accounts.shown_names import PEOPLE
+from portal.derived import Generation, cached_across, on_save_or_delete
 from portal.permissions import is_administrator, is_school_member, is_trainer
 
 Status = Registration.Status
@@ -55,17 +57,21 @@ class MyCourses:
     past: list[Registration]
 
 
-def my_courses(user) -> MyCourses:
-    """The teacher's registrations: upcoming, waiting list, past (the latest 100).
+#: A teacher's registrations: new after any of them is saved or deleted, and
+#: after `forget_registrations_of` (writes that send no signal).
+def _registrations_of(teacher_id: int) -> Generation:
+    return Generation(f"courses:registrations-of:{teacher_id}", timeout=7 * 24 * 3600)
 
-    One query for the registrations with their sessions and trainers; course
-    titles and addresses come from `courses.links` (the pages change seldom),
-    waiting-list positions from one more query, only when she waits somewhere.
-    """
-    now = timezone.now()
-    shown = [Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED, Status.NO_SHOW]
-    mine = list(
-        Registration.objects.filter(teacher=user, status__in=shown)
+
+#: Every session: new after any of them is saved or deleted.
+SESSIONS = Generation("courses:sessions")
+
+SHOWN = [Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED, Status.NO_SHOW]
+
+
+def _read_registrations(user) -> list[Registration]:
+    return list(
+        Registration.objects.filter(teacher=user, status__in=SHOWN)
         .select_related("session", "session__trainer")
         # What the page shows: fewer columns cost less to ask for and to load.
         .only(
@@ -82,6 +88,47 @@ def my_courses(user) -> MyCourses:
         )
         .order_by("session__start", "pk")
     )
+
+
+def kept_registrations(user) -> list[Registration]:
+    """The teacher's shown registrations with their sessions and trainers,
+    oldest session first: one query, kept until one of her registrations, any
+    session or a shown name changes. What depends on the time (over, link
+    open, cancellable) is judged by `my_courses` on every visit."""
+    return cached_across(
+        [_registrations_of(user.pk), SESSIONS, PEOPLE],
+        "mine",
+        lambda: _read_registrations(user),
+    )
+
+
+def forget_registrations_of(teacher_ids) -> None:
+    """These teachers' registrations changed without a model signal."""
+    for teacher_id in set(teacher_ids):
+        _registrations_of(teacher_id).forget()
+
+
+def _on_registration_change(instance=None, **_kwargs) -> None:
+    _registrations_of(instance.teacher_id).forget()
+
+
+def connect_signals() -> None:
+    on_save_or_delete(
+        _on_registration_change, Registration, uid="registrations-of-teacher"
+    )
+    on_save_or_delete(SESSIONS.forget, CourseSession, uid="courses-sessions")
+
+
+def my_courses(user) -> MyCourses:
+    """The teacher's registrations: upcoming, waiting list, past (the latest 100).
+
+    The registrations with their sessions and trainers are kept
+    (`kept_registrations`); course titles and addresses come from
+    `courses.links` (the pages change seldom), waiting-list positions from one
+    query, only when she waits somewhere.
+    """
+    now = timezone.now()
+    mine = kept_registrations(user)
     links = course_links(r.session.course_id for r in mine) if mine else {}
     upcoming, waiting, past = [], [], []
     for registration in mine:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses import booking_mail
+from courses.booking_display import forget_registrations_of
 from courses.booking_rules import (
     BookingError,
     check_no_conflict,
@@ -68,6 +69,8 @@ def cancel_session(*, session: CourseSession, by, reason: str = "") -> int:
         Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
             updated_at=timezone.now()
         )
+        # bulk_update() and update() send no signal.
+        forget_registrations_of(r.teacher_id for r in registrations)
         BookingEvent.objects.bulk_create(
             BookingEvent(
                 session=session,

@@ -4,7 +4,7 @@ Teachers look at "My tickets" again and again while they wait for an answer.
 The first page of a list (its rows as plain values, and the total when there is
 more than a page) is kept in the shared cache until any ticket of the school is
 filed, changed or deleted, or, as coordinators see who reported each ticket, a
-user's shown name may have changed (`support.ticket_threads.PEOPLE`). The rows
+user's shown name may have changed (`portal.accounts.shown_names.PEOPLE`). The rows
 are kept, not the page: whether a ticket is overdue is judged on every visit.
 
 The same version renews the IT service's panel of a school's other open tickets
@@ -13,10 +13,10 @@ The same version renews the IT service's panel of a school's other open tickets
 
 from __future__ import annotations
 
+from portal.accounts.shown_names import PEOPLE
 from portal.derived import Generation, cached_across, on_save_or_delete
 from support.models import Ticket
 from support.paging import read_first_page
-from support.ticket_threads import PEOPLE
 
 #: A school whose tickets nobody read for a week has its version drawn anew.
 VERSION_TIMEOUT = 7 * 24 * 3600

@@ -8,8 +8,8 @@ versions (`portal.derived.cached_across`):
 - the ticket's own, new after any message, attachment or recorded change of it
   is saved or deleted, and after the writes that bypass those signals (messages
   moved by a merge, tickets closed in bulk: `forget_tickets`);
-- `PEOPLE`'s, new after any change of a user but a login's, since the pages show
-  authors by name (and anonymised ones as "deleted user").
+- `portal.accounts.shown_names.PEOPLE`'s, since the pages show authors by name
+  (and anonymised ones as "deleted user").
 
 Kept per language and time zone, as the times and labels are drawn in them.
 The school's page keeps a copy without internal notes apart from the IT
@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from portal.accounts.shown_names import PEOPLE
 from portal.derived import Generation, cached_across, on_save_or_delete
 from support.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
 from support.ticket_listings import conversation_html, history_html
@@ -37,9 +38,6 @@ logger = logging.getLogger(__name__)
 
 #: A ticket nobody opened for a week has its version drawn anew when it is.
 TICKET_VERSION_TIMEOUT = 7 * 24 * 3600
-
-#: The users' shown names: new after any change of a user but a login.
-PEOPLE = Generation("people")
 
 
 def conversation(ticket: Ticket, *, internal: bool) -> list[TicketMessage]:
@@ -126,16 +124,7 @@ def _on_record_change(instance=None, **_kwargs) -> None:
     _of_ticket(instance.ticket_id).forget()
 
 
-def _on_user_change(instance=None, update_fields=None, **_kwargs) -> None:
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return  # a login: no name changed
-    PEOPLE.forget()
-
-
 def connect_signals() -> None:
-    from django.contrib.auth import get_user_model
-    from django.db.models.signals import post_delete, post_save
-
     on_save_or_delete(
         _on_record_change,
         TicketMessage,
@@ -143,6 +132,3 @@ def connect_signals() -> None:
         TicketEvent,
         uid="ticket-threads",
     )
-    user_model = get_user_model()
-    post_save.connect(_on_user_change, sender=user_model, dispatch_uid="people-s")
-    post_delete.connect(_on_user_change, sender=user_model, dispatch_uid="people-d")

@@ -23,6 +23,7 @@ class AccountsConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from portal.accounts import user_cache
+        from portal.accounts import shown_names, user_cache
 
         user_cache.connect_signals()
+        shown_names.connect_signals()
