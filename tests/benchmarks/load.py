@@ -2,7 +2,9 @@
 (deploy/gunicorn.conf.py) with production settings on PostgreSQL and Redis,
 driven by wrk for BENCH_SECONDS (default 60) per scenario:
 
-- ok: the trivial view /bench/ok, the yardstick of this machine and this run;
+- ok: the trivial view /bench/ok, the yardstick of this machine and this run,
+  timed again for a quarter of that after each scenario: each scenario is
+  compared with the mean of the trivial runs just before and just after it;
 - anonymous: catalogue and course pages;
 - teachers: logged-in teachers browsing and booking (POST with CSRF);
 - helpdesk: school staff filing tickets, agents working the queue.
@@ -276,7 +278,9 @@ def main(
         # Warm every worker (imports, template caches, page cache) before timing.
         for name, _label, _target in chosen:
             _wrk(name, 3)
-        baseline = None
+        # The trivial view's rate just before the next scenario.
+        before = None
+        bracket = max(5, seconds // 4)
         for name, label, target in chosen:
             print(f"== load: {label} for {seconds} s", flush=True)  # noqa: T201
             since = datetime.now(tz=UTC)
@@ -286,10 +290,18 @@ def main(
             row["unexpected"] = _unexpected_answers(OUT / "gunicorn.log", log_offset)
             row["errors"] += sum(row["unexpected"].values())
             row.update(name=label, target=target)
-            if baseline is None:
-                baseline = row["rps"]
+            if name == "ok":
+                before = row["rps"]
             else:
-                row["ratio"] = row["rps"] / baseline
+                # This machine's speed drifts from minute to minute: a scenario
+                # is compared with the trivial view timed just before and just
+                # after it, not with one run minutes earlier.
+                print(f"   trivial view again for {bracket} s", flush=True)  # noqa: T201
+                after = _wrk("ok", bracket)
+                row["baseline_rps"] = (before + after["rps"]) / 2
+                row["baseline_errors"] = after["errors"]
+                row["ratio"] = row["rps"] / row["baseline_rps"]
+                before = after["rps"]
             report["scenarios"].append(row)
             if name == "helpdesk":
                 checked = dbs.run(

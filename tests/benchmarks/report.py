@@ -90,6 +90,11 @@ def print_load_table(report: dict) -> None:
             f"{row['p95_ms']:>7.1f} | {row['p99_ms']:>7.1f} | {row['errors']:>6} | "
             f"{'' if ratio is None else f'{ratio:.0%}':>6} | {mark}"
         )
+        if row.get("baseline_rps"):
+            print(  # noqa: T201
+                "  compared with the trivial view timed just before and after it: "
+                f"{row['baseline_rps']:.1f} req/s"
+            )
         if row.get("unexpected"):
             print(  # noqa: T201
                 "  of the errors, answers other than 200 (GET) or 302 (POST): "
