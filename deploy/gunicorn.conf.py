@@ -30,9 +30,10 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in ("1", "true"
 
 
 def _warm_up():
-    from portal.warmup import warm_up
+    from portal.warmup import freeze_loaded_objects, warm_up
 
     warm_up()
+    freeze_loaded_objects()
 
 
 def when_ready(server):

@@ -41,9 +41,13 @@ def cmd_measure(args) -> None:
     _django()
     from django.db import connection
 
+    from portal.warmup import freeze_loaded_objects, warm_up
     from tests.benchmarks.pages import measure_all
     from tests.benchmarks.urls import PAGE_CACHE
 
+    # As the gunicorn master does before it forks (deploy/gunicorn.conf.py).
+    warm_up()
+    freeze_loaded_objects()
     results = measure_all(repeat=args.repeat)
     payload = {
         "engine": connection.vendor,

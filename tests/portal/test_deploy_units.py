@@ -122,6 +122,20 @@ def test_warm_up_compiles_every_portal_template_without_database_or_cache():
     assert set(names) <= set(loader.get_template_cache)
 
 
+def test_the_loaded_objects_are_frozen_out_of_the_collectors_scans():
+    import gc
+
+    from portal import warmup
+
+    assert "freeze_loaded_objects()" in (ROOT / "deploy/gunicorn.conf.py").read_text()
+    before = gc.get_freeze_count()
+    try:
+        warmup.freeze_loaded_objects()
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
+
+
 def test_nginx_example_passes_nginx_t(tmp_path):
     certificate(tmp_path)
     main = nginx_main_config(tmp_path)
