@@ -21,7 +21,7 @@ from courses.links import course_links
 from courses.models import CoursePage, CourseSession, Registration
 from courses.permissions import holds_participant_registration
 from portal.accounts.shown_names import PEOPLE
-from portal.derived import Generation, cached_across, on_save_or_delete
+from portal.derived import Generation, cached_across, forget_all, on_save_or_delete
 from portal.permissions import is_administrator, is_school_member, is_trainer
 
 Status = Registration.Status
@@ -57,14 +57,14 @@ class MyCourses:
     past: list[Registration]
 
 
-#: A teacher's registrations: new after any of them is saved or deleted, and
-#: after `forget_registrations_of` (writes that send no signal).
 def _registrations_of(teacher_id: int) -> Generation:
+    """A teacher's registrations: new after any of them is saved or deleted,
+    and after `forget_registrations_of` (writes that send no signal)."""
     return Generation(f"courses:registrations-of:{teacher_id}", timeout=7 * 24 * 3600)
 
 
 #: Every session: new after any of them is saved or deleted.
-SESSIONS = Generation("courses:sessions")
+SESSIONS = Generation("courses:all-sessions")
 
 SHOWN = [Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED, Status.NO_SHOW]
 
@@ -104,8 +104,7 @@ def kept_registrations(user) -> list[Registration]:
 
 def forget_registrations_of(teacher_ids) -> None:
     """These teachers' registrations changed without a model signal."""
-    for teacher_id in set(teacher_ids):
-        _registrations_of(teacher_id).forget()
+    forget_all(_registrations_of(teacher_id) for teacher_id in teacher_ids)
 
 
 def _on_registration_change(instance=None, **_kwargs) -> None:

@@ -39,7 +39,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.cache import CATALOGUE, cache_seconds, depends_on
-from portal.derived import Generation
+from portal.derived import Generation, forget_all
 
 TEMPLATE = "courses/includes/catalogue_results.html"
 COURSE_PARTS = {
@@ -276,9 +276,7 @@ def course_sessions_part(*, page, request: HttpRequest) -> CourseSessionsPart:
 
 def forget_course_sessions(*course_pks: int) -> None:
     """The sessions, seats or materials of these courses changed (after commit)."""
-    for pk in set(course_pks):
-        if pk is not None:
-            _sessions_generation(pk).forget()
+    forget_all(_sessions_generation(pk) for pk in course_pks if pk is not None)
 
 
 def _on_page_change(instance=None, **kwargs) -> None:

@@ -58,16 +58,31 @@ class Generation:
         """`compute()`, kept until the version changes (`cached_across`)."""
         return cached_across([self], key, compute, timeout)
 
-    def _new_version(self) -> None:
-        try:
-            cache.set(self.version_key, uuid.uuid4().hex, timeout=self.timeout)
-        except Exception:  # noqa: BLE001 - nothing stored, nothing stale
-            logger.warning("Cache unreachable: %s not invalidated", self.name)
-
     def forget(self, **_signal_kwargs) -> None:
         """The rows changed: recompute after the current transaction commits.
         Takes a signal's arguments, so it can be connected to one directly."""
-        transaction.on_commit(self._new_version)
+        forget_all([self])
+
+
+def forget_all(generations) -> None:
+    """`forget()` each of `generations` (of one kind: many tickets' or schools'
+    after a bulk write), with one round trip per timeout after the commit."""
+    by_timeout: dict[int | None, list[str]] = {}
+    for generation in generations:
+        keys = by_timeout.setdefault(generation.timeout, [])
+        if generation.version_key not in keys:
+            keys.append(generation.version_key)
+    if not by_timeout:
+        return
+
+    def new_versions() -> None:
+        for timeout, keys in by_timeout.items():
+            try:
+                cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout)
+            except Exception:  # noqa: BLE001 - nothing stored, nothing stale
+                logger.warning("Cache unreachable: %s not invalidated", keys)
+
+    transaction.on_commit(new_versions)
 
 
 def cached_across(

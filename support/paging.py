@@ -49,7 +49,7 @@ def get_page(
     read make the page and the total is counted as always, or taken from
     `total()` where the caller knows it already (kept counts, say).
     """
-    if number not in (None, "", "1"):
+    if not is_first_page(number):
         return _RowsPaginator(queryset, per_page, rows, total).get_page(number)
     first = list(rows(queryset[: per_page + 1]))
     return first_page(first, per_page, queryset, rows, total)

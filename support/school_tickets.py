@@ -13,10 +13,12 @@ The same version renews the IT service's panel of a school's other open tickets
 
 from __future__ import annotations
 
+from django.core.paginator import Page
+
 from portal.accounts.shown_names import PEOPLE
-from portal.derived import Generation, cached_across, on_save_or_delete
+from portal.derived import Generation, cached_across, forget_all, on_save_or_delete
 from support.models import Ticket
-from support.paging import read_first_page
+from support.paging import first_page, get_page, is_first_page, read_first_page
 
 #: A school whose tickets nobody read for a week has its version drawn anew.
 VERSION_TIMEOUT = 7 * 24 * 3600
@@ -30,23 +32,29 @@ def of_school(school_id: int) -> Generation:
 
 def forget_schools(school_ids) -> None:
     """Tickets of these schools changed without a model signal (`update()`)."""
-    for school_id in set(school_ids):
-        of_school(school_id).forget()
+    forget_all(of_school(school_id) for school_id in school_ids)
 
 
-def first_cards(
-    user, tickets, per_page: int, *, show: str, whole_school: bool
-) -> tuple[list[dict], int | None]:
-    """`read_first_page` of `tickets` (the user's list, sorted), kept.
+def list_page(
+    user, tickets, per_page: int, number: str | None, *, show: str, whole_school: bool
+) -> Page:
+    """`get_page` of `tickets` (the user's list, sorted) as card rows; the first
+    page kept.
 
     The key names everything the list depends on besides the rows: who asks,
     at which school, which list, and whether the whole school's is shown."""
-    key = f"cards:{user.pk}:{show}:{int(whole_school)}:{per_page}"
-    return cached_across(
+    if not is_first_page(number):
+        return get_page(tickets, per_page, number, rows=_card_rows)
+    first, total = cached_across(
         [of_school(user.school_id), PEOPLE],
-        key,
-        lambda: read_first_page(tickets, per_page, rows=lambda t: t.card_rows()),
+        f"cards:{user.pk}:{show}:{int(whole_school)}:{per_page}",
+        lambda: read_first_page(tickets, per_page, rows=_card_rows),
     )
+    return first_page(first, per_page, tickets, _card_rows, total=lambda: total)
+
+
+def _card_rows(tickets):
+    return tickets.card_rows()
 
 
 def _on_ticket_change(instance=None, **_kwargs) -> None:

@@ -18,23 +18,17 @@ service's, so one can never be served for the other.
 
 from __future__ import annotations
 
-import logging
-import uuid
 from collections import defaultdict
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from portal.accounts.shown_names import PEOPLE
-from portal.derived import Generation, cached_across, on_save_or_delete
+from portal.derived import Generation, cached_across, forget_all, on_save_or_delete
 from support.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
 from support.ticket_listings import conversation_html, history_html
-
-logger = logging.getLogger(__name__)
 
 #: A ticket nobody opened for a week has its version drawn anew when it is.
 TICKET_VERSION_TIMEOUT = 7 * 24 * 3600
@@ -105,19 +99,7 @@ def school_conversation_html(ticket: Ticket) -> SafeString:
 def forget_tickets(ticket_ids) -> None:
     """The records of these tickets changed without a model signal: draw their
     versions anew after the transaction commits."""
-    keys = [_of_ticket(pk).version_key for pk in set(ticket_ids)]
-    if not keys:
-        return
-
-    def new_versions() -> None:
-        try:
-            cache.set_many(
-                {key: uuid.uuid4().hex for key in keys}, TICKET_VERSION_TIMEOUT
-            )
-        except Exception:  # noqa: BLE001 - any backend's connection error
-            logger.warning("Cache unreachable: %d tickets not invalidated", len(keys))
-
-    transaction.on_commit(new_versions)
+    forget_all(_of_ticket(pk) for pk in ticket_ids)
 
 
 def _on_record_change(instance=None, **_kwargs) -> None:

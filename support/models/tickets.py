@@ -141,10 +141,6 @@ class TicketQuerySet(models.QuerySet):
             "reporter__is_anonymised",
         )
 
-    def status_counts(self) -> dict[str, int]:
-        rows = self.order_by().values_list("status").annotate(n=Count("pk"))
-        return dict(rows.values_list("status", "n"))
-
     def cell_counts(self) -> dict[tuple[str, str, str], int]:
         """How many tickets have each (status, priority, category)."""
         rows = (

@@ -18,7 +18,6 @@ from support.form_html import field_groups, form_html
 from support.forms_tickets import ReplyForm, ReportForm
 from support.help import suggested_articles
 from support.models import Device, Ticket
-from support.paging import first_page, get_page, is_first_page
 from support.permissions import (
     can_close_ticket,
     can_report_problem,
@@ -109,27 +108,14 @@ def ticket_list(request):
     whole_school = is_coordinator(request.user)
     tickets = Ticket.objects.for_user(request.user)
     tickets = tickets.active() if show == "active" else tickets.done()
-    tickets = tickets.order_by("-last_activity_at")
-    number = request.GET.get("page")
-    if is_first_page(number):  # most visits: kept until a ticket of the school changes
-        first, total = school_tickets.first_cards(
-            request.user,
-            tickets,
-            LIST_PAGE_SIZE,
-            show=show,
-            whole_school=whole_school,
-        )
-        page = first_page(
-            first,
-            LIST_PAGE_SIZE,
-            tickets,
-            rows=lambda tickets: tickets.card_rows(),
-            total=lambda: total,
-        )
-    else:
-        page = get_page(
-            tickets, LIST_PAGE_SIZE, number, rows=lambda tickets: tickets.card_rows()
-        )
+    page = school_tickets.list_page(
+        request.user,
+        tickets.order_by("-last_activity_at"),
+        LIST_PAGE_SIZE,
+        request.GET.get("page"),
+        show=show,
+        whole_school=whole_school,
+    )
     return render(
         request,
         "support/tickets/list.html",

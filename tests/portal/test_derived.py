@@ -113,3 +113,28 @@ def test_a_value_kept_across_generations_is_drawn_again_when_either_changes(
             generation.forget()
         cached_across([rows, names], "k", compute)
     assert compute.calls == 3
+
+
+@pytest.mark.django_db
+def test_forgetting_many_generations_is_one_round_trip_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+
+    from portal.derived import Generation, cached_across, forget_all
+
+    compute = Counter()
+    tickets = [Generation(f"test:ticket:{n}", timeout=60) for n in range(3)]
+    for generation in tickets:
+        cached_across([generation], "k", compute)
+    with mock.patch.object(cache, "set_many", wraps=cache.set_many) as set_many:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            forget_all([*tickets, tickets[0]])
+        assert set_many.call_count == 0  # nothing before the commit
+        for callback in callbacks:
+            callback()
+    assert set_many.call_count == 1
+    assert set(set_many.call_args.args[0]) == {g.version_key for g in tickets}
+    for generation in tickets:
+        cached_across([generation], "k", compute)
+    assert compute.calls == 6
