@@ -65,24 +65,58 @@ class Generation:
 
 
 def forget_all(generations) -> None:
-    """`forget()` each of `generations` (of one kind: many tickets' or schools'
-    after a bulk write), with one round trip per timeout after the commit."""
-    by_timeout: dict[int | None, list[str]] = {}
-    for generation in generations:
-        keys = by_timeout.setdefault(generation.timeout, [])
-        if generation.version_key not in keys:
-            keys.append(generation.version_key)
-    if not by_timeout:
+    """`forget()` each of `generations` after the transaction commits. All that
+    one transaction forgets is renewed together, with one round trip per
+    timeout: filing a ticket renews its counts, its school's lists and its
+    thread at once, not one after the other."""
+    renewal = _Renewal(generations)
+    if not renewal.keys:
         return
+    connection = transaction.get_connection()
+    # The list of this transaction's commit callbacks tells transactions apart:
+    # Django starts a new one after every commit, rollback and rolled-back
+    # savepoint.
+    callbacks = connection.run_on_commit
+    known = getattr(connection, "_derived_renewals", None)
+    if known is None or known[0] is not callbacks:
+        known = connection._derived_renewals = (callbacks, [])
+    renewal.siblings = known[1]
+    renewal.siblings.append(renewal)
+    transaction.on_commit(renewal)
 
-    def new_versions() -> None:
-        for timeout, keys in by_timeout.items():
+
+class _Renewal:
+    """Versions to draw anew once a transaction commits.
+
+    Each `forget_all` registers its own callback; the first of a transaction
+    to run renews what it and all renewals registered after it in that
+    transaction hold, and those find themselves done (never one registered
+    before it, which a test that runs only the callbacks of one step did not
+    mean to run). One forgotten inside a savepoint that was rolled
+    back is then renewed too, which only makes its values computed once more;
+    a renewal of another transaction is never taken along."""
+
+    def __init__(self, generations):
+        self.keys: dict[int | None, dict[str, None]] = {}
+        for generation in generations:
+            self.keys.setdefault(generation.timeout, {})[generation.version_key] = None
+        self.done = False
+        self.siblings: list[_Renewal] = [self]
+
+    def __call__(self) -> None:
+        keys: dict[int | None, dict[str, None]] = {}
+        later = list(self.siblings)
+        later = later[next(n for n, r in enumerate(later) if r is self) :]
+        for renewal in later:
+            if not renewal.done:
+                renewal.done = True
+                for timeout, names in renewal.keys.items():
+                    keys.setdefault(timeout, {}).update(names)
+        for timeout, names in keys.items():
             try:
-                cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout)
+                cache.set_many({key: uuid.uuid4().hex for key in names}, timeout)
             except Exception:  # noqa: BLE001 - nothing stored, nothing stale
-                logger.warning("Cache unreachable: %s not invalidated", keys)
-
-    transaction.on_commit(new_versions)
+                logger.warning("Cache unreachable: %s not invalidated", list(names))
 
 
 def cached_across(

@@ -138,3 +138,92 @@ def test_forgetting_many_generations_is_one_round_trip_after_commit(
     for generation in tickets:
         cached_across([generation], "k", compute)
     assert compute.calls == 6
+
+
+@pytest.mark.django_db
+def test_everything_forgotten_in_one_transaction_is_renewed_together(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+
+    from portal.derived import Generation, forget_all
+
+    counts, lists = Generation("test:counts", timeout=300), Generation("test:lists")
+    threads = [Generation(f"test:thread:{n}", timeout=300) for n in range(2)]
+    before = cache.get_many([g.version_key for g in (counts, lists, *threads)])
+    with mock.patch.object(cache, "set_many", wraps=cache.set_many) as set_many:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            counts.forget()
+            lists.forget()
+            forget_all(threads)
+            counts.forget()
+    assert len(callbacks) == 4  # the first renews for all of them
+    assert set_many.call_count == 2  # one per timeout
+    renewed = {key for call in set_many.call_args_list for key in call.args[0]}
+    assert renewed == {g.version_key for g in (counts, lists, *threads)}
+    after = cache.get_many(list(renewed))
+    assert all(after[key] != before.get(key) for key in renewed)
+
+
+@pytest.mark.django_db
+def test_a_forgetting_rolled_back_with_its_savepoint_leaves_the_others(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from portal.derived import Generation
+
+    dropped, kept = Generation("test:dropped"), Generation("test:kept")
+    before = cache.get_many([dropped.version_key, kept.version_key])
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                dropped.forget()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        kept.forget()
+    after = cache.get_many([dropped.version_key, kept.version_key])
+    assert after.get(dropped.version_key) == before.get(dropped.version_key)
+    assert after[kept.version_key] != before.get(kept.version_key)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_forgetting_renews_at_once():
+    from django.core.cache import cache
+
+    from portal.derived import Generation
+
+    generation = Generation("test:autocommit")
+    before = generation.version()
+    generation.forget()
+    assert cache.get(generation.version_key) != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_renewal_never_takes_along_another_transactions():
+    """A commit callback that runs first opens a transaction of its own, which
+    forgets and is rolled back: the committed transaction's renewal, running
+    next, must not renew what the rolled-back one forgot."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from portal.derived import Generation
+
+    committed, rolled_back = Generation("test:committed"), Generation("test:other")
+    before = {g: g.version() for g in (committed, rolled_back)}
+
+    def another_transaction():
+        try:
+            with transaction.atomic():
+                rolled_back.forget()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+
+    with transaction.atomic():
+        transaction.on_commit(another_transaction)
+        committed.forget()
+    assert cache.get(committed.version_key) != before[committed]
+    assert cache.get(rolled_back.version_key) == before[rolled_back]
