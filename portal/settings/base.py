@@ -8,6 +8,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from portal.settings import postgres
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -120,16 +122,10 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
         "CONN_HEALTH_CHECKS", default=True
     )
-    # PostgreSQL's planner assumes spinning disks (random_page_cost 4): it then
-    # prefers reading a whole table to 200 index lookups, e.g. every loan of the
-    # city for one school's open loans (16 ms instead of 0.3 ms at 75,000 loans).
-    # 1.1 is PostgreSQL's advice for SSDs. Empty when a pooler refuses startup
-    # options; then set it on the database (docs/deploy.md).
-    page_cost = env("POSTGRES_RANDOM_PAGE_COST", default="1.1")
-    if page_cost:
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            f"-c random_page_cost={float(page_cost)}"
-        )
+    # Planner costs for SSDs and prepared statements (portal/settings/postgres.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        postgres.connection_options(env)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------
