@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Generic, TypeVar
 
 from django.core.cache import cache
@@ -57,6 +59,10 @@ class Generation:
     def cached(self, key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
         """`compute()`, kept until the version changes (`cached_across`)."""
         return cached_across([self], key, compute, timeout)
+
+    def kept(self, key: str) -> tuple[list[Generation], str]:
+        """What `cached(key, …)` reads, for `read_together`."""
+        return [self], key
 
     def forget(self, **_signal_kwargs) -> None:
         """The rows changed: recompute after the current transaction commits.
@@ -119,39 +125,79 @@ class _Renewal:
                 logger.warning("Cache unreachable: %s not invalidated", list(names))
 
 
+#: What `read_together` read in one round trip, for the `cached_across` calls
+#: inside its block: the keys asked for, and what the cache had of them.
+_READ: ContextVar[tuple[set[str], dict] | None] = ContextVar(
+    "portal_derived_read", default=None
+)
+
+
+def _value_key(generations: Sequence[Generation], key: str) -> str:
+    names = "+".join(generation.name for generation in generations)
+    return f"derived:{names}:value:{key}"
+
+
+@contextmanager
+def read_together(kept: Iterable[tuple[Sequence[Generation], str]]):
+    """Read the versions and values of several `cached_across(generations, key)`
+    of one page with one `get_many`: the calls inside the block for any of
+    these `(generations, key)` pairs use what was read instead of asking the
+    cache server each. A value computed inside the block is stored as usual."""
+    keys: list[str] = []
+    for generations, key in kept:
+        keys += [generation.version_key for generation in generations]
+        keys.append(_value_key(generations, key))
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # noqa: BLE001 - every call asks (and copes) on its own
+        logger.warning("Cache unreachable: reading %d keys one by one", len(keys))
+        yield
+        return
+    token = _READ.set((set(keys), found))
+    try:
+        yield
+    finally:
+        _READ.reset(token)
+
+
 def cached_across(
-    generations: list[Generation],
+    generations: Sequence[Generation],
     key: str,
     compute: Callable[[], T],
     timeout: int = 3600,
 ) -> T:
     """`compute()`, kept until the version of any of `generations` changes.
-    One round trip to the cache server when kept: the value is stored under a
-    key without the versions, together with the versions it was computed
-    under, and read with the current versions in one `get_many`. A value
-    computed under an older version is never returned (a slow request that
-    stores it late only makes the next reader compute again)."""
-    names = "+".join(generation.name for generation in generations)
-    value_key = f"derived:{names}:value:{key}"
+    One round trip to the cache server when kept (none inside `read_together`
+    for it): the value is stored under a key without the versions, together
+    with the versions it was computed under, and read with the current
+    versions in one `get_many`. A value computed under an older version is
+    never returned (a slow request that stores it late only makes the next
+    reader compute again)."""
+    value_key = _value_key(generations, key)
+    wanted = [*(generation.version_key for generation in generations), value_key]
+    read = _READ.get()
     try:
-        found = cache.get_many(
-            [*(generation.version_key for generation in generations), value_key]
-        )
+        if read is not None and read[0].issuperset(wanted):
+            found = read[1]
+        else:
+            found = cache.get_many(wanted)
         versions = tuple(
             str(found.get(generation.version_key) or generation.version())
             for generation in generations
         )
     except Exception:  # noqa: BLE001 - any backend's connection error
-        logger.warning("Cache unreachable: computing %s %s", names, key)
+        logger.warning("Cache unreachable: computing %s", value_key)
         return compute()
     stored = found.get(value_key)
     if stored is not None and stored[0] == versions:
         return stored[1]
     value = compute()
+    if read is not None and value_key in read[0]:
+        read[1][value_key] = (versions, value)  # found by a second call
     try:
         cache.set(value_key, (versions, value), timeout)
     except Exception:  # noqa: BLE001 - see above
-        logger.warning("Cache unreachable: %s %s not stored", names, key)
+        logger.warning("Cache unreachable: %s not stored", value_key)
     return value
 
 
@@ -196,6 +242,10 @@ class Derived(Generic[T]):
 
     def get(self) -> T:
         return self.generation.cached("value", self.compute, self.timeout)
+
+    def kept(self) -> tuple[list[Generation], str]:
+        """What `get()` reads, for `read_together`."""
+        return self.generation.kept("value")
 
     def forget(self) -> None:
         self.generation.forget()

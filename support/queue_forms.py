@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.derived import Generation, on_save_or_delete
+from portal.derived import Generation, cached_across, on_save_or_delete
 from support.forms_tickets import BulkForm
 
 CHOICES = Generation("support:queue-choices")
@@ -59,11 +59,15 @@ def opening_forms_html(query: QueryDict) -> tuple[SafeString, SafeString]:
     )
 
 
+def kept_forms(query: QueryDict):
+    """What the forms of the queue at `query` read when kept
+    (`portal.derived.read_together`)."""
+    return CHOICES.kept("forms:" + _query_key(query))
+
+
 def _kept(query: QueryDict, draw_filters) -> tuple[SafeString, SafeString]:
-    filters, bulk = CHOICES.cached(
-        "forms:" + _query_key(query),
-        lambda: (draw_filters(), _bulk_fields()),
-        TIMEOUT,
+    filters, bulk = cached_across(
+        *kept_forms(query), lambda: (draw_filters(), _bulk_fields()), TIMEOUT
     )
     return mark_safe(filters), mark_safe(bulk)  # noqa: S308 - Django's, a template's
 

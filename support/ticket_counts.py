@@ -58,6 +58,11 @@ def kept() -> TicketCounts:
     return TICKET_COUNTS.get()
 
 
+def kept_counts():
+    """What `kept()` reads (`portal.derived.read_together`)."""
+    return TICKET_COUNTS.kept()
+
+
 def status_counts() -> dict[str, int]:
     return kept().by_status
 

@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.derived import cached_across
 from support.forms_tickets import AgentReplyForm, TicketChangeForm, agents_queryset
 from support.models import CannedReply
 from support.queue_forms import CHOICES, TIMEOUT
@@ -72,13 +73,22 @@ def _serial_field(fields: dict[str, str], serial: str) -> str:
     return fields["serial:value"].replace(SERIAL_STAND_IN, escape(serial))
 
 
+def kept_forms(ticket):
+    """What `agent_forms_html(ticket)` reads (`portal.derived.read_together`)."""
+    initial = change_initial(ticket)
+    kept = [translation.get_language()] + [initial[name] for name in KEPT_CHANGE_FIELDS]
+    return CHOICES.kept(
+        "agent-forms:2:" + hashlib.sha256(repr(kept).encode()).hexdigest()[:32]
+    )
+
+
 def agent_forms_html(ticket) -> AgentForms:
     """The unbound reply form with the canned texts, and the unbound change form
     showing the ticket's current values (as `str(form)` draws them)."""
     initial = change_initial(ticket)
-    kept = [translation.get_language()] + [initial[name] for name in KEPT_CHANGE_FIELDS]
-    key = "agent-forms:2:" + hashlib.sha256(repr(kept).encode()).hexdigest()[:32]
-    reply, canned, fields = CHOICES.cached(key, lambda: _draw(initial), TIMEOUT)
+    reply, canned, fields = cached_across(
+        *kept_forms(ticket), lambda: _draw(initial), TIMEOUT
+    )
     # An unbound form's HTML is its fields' in order (no errors, no hidden fields).
     change = "".join(
         _serial_field(fields, initial["serial"]) if name == "serial" else fields[name]

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Window
 
-from portal.derived import Generation, on_save_or_delete
+from portal.derived import Generation, cached_across, on_save_or_delete
 from support import school_tickets
 from support.models import ConfigurationProfile, Device, Loan, Ticket
 from support.models.ticket_choices import ACTIVE_STATUSES
@@ -66,8 +66,8 @@ PROFILES = Generation("support:current-profiles")
 
 
 def _current_profile(school_id: int) -> ConfigurationProfile | None:
-    return PROFILES.cached(
-        f"school:{school_id}",
+    return cached_across(
+        *PROFILES.kept(f"school:{school_id}"),
         lambda: ConfigurationProfile.objects.filter(
             school_id=school_id, is_current=True
         ).first(),
@@ -117,12 +117,27 @@ def _open_tickets(school_id: int) -> tuple[list[tuple], int]:
     return [row[:3] for row in rows], rows[0][3] if rows else 0
 
 
+def _kept_open_tickets(school_id: int):
+    return school_tickets.of_school(school_id).kept("open-tickets")
+
+
+def kept_panels(ticket: Ticket) -> list:
+    """What `school_panel` and `device_panel` read from the cache
+    (`portal.derived.read_together`; a device of another school reads its
+    school's profile on its own)."""
+    return [
+        PROFILES.kept(f"school:{ticket.school_id}"),
+        _kept_open_tickets(ticket.school_id),
+    ]
+
+
 def school_panel(ticket: Ticket) -> SchoolPanel:
     """The school's current profile and its other open tickets, soonest due
     first, with how many there are. The open tickets are kept per school until
     one of its tickets changes (`support.school_tickets`)."""
-    first, total = school_tickets.of_school(ticket.school_id).cached(
-        "open-tickets", lambda: _open_tickets(ticket.school_id)
+    first, total = cached_across(
+        *_kept_open_tickets(ticket.school_id),
+        lambda: _open_tickets(ticket.school_id),
     )
     others = [OtherTicket(*row) for row in first if row[0] != ticket.pk]
     return SchoolPanel(

@@ -70,6 +70,11 @@ def _key(what: str) -> str:
     return f"{what}:{get_language()}:{timezone.get_current_timezone_name()}"
 
 
+def kept_agent_thread(ticket: Ticket):
+    """What `agent_thread_html(ticket)` reads (`portal.derived.read_together`)."""
+    return [_of_ticket(ticket.pk), PEOPLE], _key("agent")
+
+
 def agent_thread_html(ticket: Ticket) -> tuple[SafeString, SafeString]:
     """The IT service's conversation (internal notes included) and history."""
 
@@ -79,7 +84,7 @@ def agent_thread_html(ticket: Ticket) -> tuple[SafeString, SafeString]:
             str(history_html(ticket.events.select_related("actor"))),
         )
 
-    talk, history = cached_across([_of_ticket(ticket.pk), PEOPLE], _key("agent"), draw)
+    talk, history = cached_across(*kept_agent_thread(ticket), draw)
     return SafeString(talk), SafeString(history)
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from support import queue_forms, ticket_counts
+from portal.derived import read_together
+from support import queue_forms, saved_filters, ticket_counts
 from support import tickets as helpdesk
 from support.forms_tickets import BulkForm, SavedFilterForm
 from support.models import SavedFilter, Ticket
@@ -20,7 +21,6 @@ from support.models.ticket_choices import ACTIVE_STATUSES
 from support.paging import get_page
 from support.queue_filters import QueueFilter, is_opening, opening_queue
 from support.reports import tickets_csv_response
-from support.saved_filters import saved_filters_of
 from support.ticket_listings import queue_rows_html
 from support.views.queue_access import agent_required
 
@@ -33,7 +33,18 @@ def _filtered(request) -> QueueFilter:
 
 @agent_required
 def queue(request):
-    """One dense, keyboard-friendly list; every filter is in the URL."""
+    """One dense, keyboard-friendly list; every filter is in the URL. What the
+    page keeps (counts, the agent's filters, the forms) is read at once."""
+    kept = [
+        ticket_counts.kept_counts(),
+        saved_filters.kept_filters(request.user),
+        queue_forms.kept_forms(request.GET),
+    ]
+    with read_together(kept):
+        return _queue_page(request)
+
+
+def _queue_page(request):
     counts = ticket_counts.kept()
     if is_opening(request.GET):  # most visits: no filters to build
         tickets = opening_queue(Ticket.objects.for_queue())
@@ -63,7 +74,7 @@ def queue(request):
             "rows": queue_rows_html(page.object_list),
             "query": query.urlencode(),
             "status_counts": _status_counts(counts.by_status),
-            "saved_filters": saved_filters_of(request.user),
+            "saved_filters": saved_filters.saved_filters_of(request.user),
             "bulk_fields": bulk_fields,
         },
     )

@@ -8,20 +8,32 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.derived import read_together
 from support import tickets as helpdesk
 from support.form_html import form_html
 from support.forms_tickets import AgentReplyForm, MergeForm, TicketChangeForm
 from support.models import Device, Ticket
 from support.permissions import get_ticket_for_agent
-from support.ticket_forms_html import agent_forms_html
-from support.ticket_panels import device_panel, school_panel
-from support.ticket_threads import agent_thread_html
+from support.ticket_forms_html import agent_forms_html, kept_forms
+from support.ticket_panels import device_panel, kept_panels, school_panel
+from support.ticket_threads import agent_thread_html, kept_agent_thread
 from support.views.queue_access import agent_required
 
 
 def _page(request, ticket: Ticket, *, status: int = 200, **forms):
     """The ticket view; `forms` are bound forms with errors, shown instead of
-    the unbound ones (whose HTML is kept, see `support.ticket_forms_html`)."""
+    the unbound ones (whose HTML is kept, see `support.ticket_forms_html`).
+    What the page keeps (panels, forms, thread) is read at once."""
+    kept = [
+        *kept_panels(ticket),
+        kept_forms(ticket),
+        kept_agent_thread(ticket),
+    ]
+    with read_together(kept):
+        return _render_page(request, ticket, status=status, **forms)
+
+
+def _render_page(request, ticket: Ticket, *, status: int, **forms):
     school = school_panel(ticket)
     device = device_panel(ticket, school_profile=school.current_profile)
     kept = agent_forms_html(ticket)

@@ -227,3 +227,39 @@ def test_a_renewal_never_takes_along_another_transactions():
         committed.forget()
     assert cache.get(committed.version_key) != before[committed]
     assert cache.get(rolled_back.version_key) == before[rolled_back]
+
+
+@pytest.mark.django_db
+def test_values_read_together_cost_one_round_trip(django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from portal.derived import Generation, cached_across, read_together
+
+    counts, names = Generation("test:together-a"), Generation("test:together-b")
+    first, second = Counter(), Counter()
+    cached_across([counts], "x", first)
+    cached_across([counts, names], "y", second)
+    kept = [([counts], "x"), ([counts, names], "y")]
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        with read_together(kept):
+            assert cached_across([counts], "x", first) == {"n": 1}
+            assert cached_across([counts, names], "y", second) == {"n": 1}
+    assert get_many.call_count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        names.forget()
+    with read_together(kept):  # read once more: "y" is out of date
+        assert cached_across([counts], "x", first) == {"n": 1}
+        assert cached_across([counts, names], "y", second) == {"n": 2}
+        assert cached_across([counts, names], "y", second) == {"n": 2}
+    assert second.calls == 2  # computed inside the block once, then found
+
+
+@pytest.mark.django_db
+def test_reading_together_while_the_cache_is_away_computes():
+    from portal.derived import Generation, cached_across, read_together
+
+    compute = Counter()
+    generation = Generation("test:together-outage")
+    with mock.patch("portal.derived.cache", Unreachable()):
+        with read_together([([generation], "k")]):
+            assert cached_across([generation], "k", compute) == {"n": 1}
