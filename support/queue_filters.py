@@ -23,15 +23,47 @@ SORTS = {
 }
 
 
-def is_opening(query) -> bool:
-    """No filter asked for: the queue as an agent opens it (`page` is none)."""
-    return not any(name in query for name in QueueFilter.base_filters)
+#: The filters an agent narrows the queue by most (and the page), plain values
+#: of the ticket itself: `plain_queue` answers them without django-filter.
+PLAIN = {
+    "status": dict(Ticket.Status.choices),
+    "priority": dict(Ticket.Priority.choices),
+    "category": dict(Ticket.Category.choices),
+    "sort": SORTS,
+}
 
 
-def opening_queue(queryset: QuerySet) -> QuerySet:
-    """What `QueueFilter(query, queryset).qs` lists for an opening query,
-    without building its filters and form: the active tickets, soonest due first."""
-    return queryset.active().order_by(*SORTS["due"])
+def plain_queue(query, queryset: QuerySet) -> tuple[QuerySet, dict] | None:
+    """What `QueueFilter(query, queryset)` gives as `qs` and `counted_filter()`
+    for a query of nothing but valid status, priority, category and sort
+    values (and a page), the queue as an agent opens it included, without
+    building the filters and their form: building them cost more than the
+    rest of the filtered queue's view. None for any other query (a search, a
+    school, an invalid value: the filters answer and show the error)."""
+    if any(name not in PLAIN and name != "page" for name in query):
+        return None
+    statuses = [value for value in query.getlist("status") if value]
+    if len(statuses) < len(query.getlist("status")):
+        return None  # an empty choice: the form says so
+    single = {name: query.get(name, "") for name in ("priority", "category", "sort")}
+    if not all(value in PLAIN["status"] for value in statuses) or not all(
+        value in PLAIN[name] for name, value in single.items() if value
+    ):
+        return None
+    tickets = queryset.filter(status__in=statuses) if statuses else queryset.active()
+    if single["priority"]:
+        tickets = tickets.filter(priority=single["priority"])
+    if single["category"]:
+        tickets = tickets.filter(category=single["category"])
+    sort = single["sort"] or "due"
+    if sort == "priority":
+        tickets = tickets.with_priority_rank()
+    counted = {
+        "statuses": statuses or list(ACTIVE_STATUSES),
+        "priority": single["priority"] or None,
+        "category": single["category"] or None,
+    }
+    return tickets.order_by(*SORTS[sort]), counted
 
 
 def _district_choices():

@@ -48,9 +48,10 @@ def forms_html(filterset) -> tuple[SafeString, SafeString]:
     return _kept(filterset.data, lambda: str(form))
 
 
-def opening_forms_html(query: QueryDict) -> tuple[SafeString, SafeString]:
-    """`forms_html` of the queue as it opens (`queue_filters.is_opening`): the
-    filters are built only when their HTML is not kept."""
+def plain_forms_html(query: QueryDict) -> tuple[SafeString, SafeString]:
+    """`forms_html` of a queue narrowed by plain values alone, or as it opens
+    (`queue_filters.plain_queue`): the filters are built only when their HTML
+    is not kept."""
     from support.models import Ticket
     from support.queue_filters import QueueFilter
 

@@ -17,9 +17,8 @@ from support import queue_forms, saved_filters, ticket_counts
 from support import tickets as helpdesk
 from support.forms_tickets import BulkForm, SavedFilterForm
 from support.models import SavedFilter, Ticket
-from support.models.ticket_choices import ACTIVE_STATUSES
 from support.paging import get_page
-from support.queue_filters import QueueFilter, is_opening, opening_queue
+from support.queue_filters import QueueFilter, plain_queue
 from support.reports import tickets_csv_response
 from support.ticket_listings import queue_rows_html
 from support.views.queue_access import agent_required
@@ -46,10 +45,10 @@ def queue(request):
 
 def _queue_page(request):
     counts = ticket_counts.kept()
-    if is_opening(request.GET):  # most visits: no filters to build
-        tickets = opening_queue(Ticket.objects.for_queue())
-        counted = {"statuses": ACTIVE_STATUSES}
-        filter_form, bulk_fields = queue_forms.opening_forms_html(request.GET)
+    plain = plain_queue(request.GET, Ticket.objects.for_queue())
+    if plain is not None:  # most visits: no filters to build
+        tickets, counted = plain
+        filter_form, bulk_fields = queue_forms.plain_forms_html(request.GET)
     else:
         filterset = _filtered(request)
         tickets, counted = filterset.qs, filterset.counted_filter()

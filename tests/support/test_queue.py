@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from support import tickets as helpdesk
 from support.models import SavedFilter, Ticket
-from support.models.ticket_choices import ACTIVE_STATUSES
 from tests.factories import SchoolFactory, UserFactory
 from tests.support.ticket_fixtures import file_ticket
 
@@ -336,38 +335,64 @@ def test_a_queue_narrowed_by_priority_or_category_counts_from_the_kept_counts(
     assert _heading(response) in (f"{expected} Tickets", f"{expected} Ticket")
 
 
-@pytest.mark.parametrize("query", ["", "page=2"])
-def test_the_opening_queue_is_the_filters_own_answer_without_building_them(
-    tickets, query
+PLAIN_QUERIES = [
+    "",
+    "page=2",
+    "status=new&priority=urgent",
+    "category=wlan&sort=due",
+    "status=new&status=open&sort=priority",
+    "status=resolved&sort=-created",
+    "priority=high&category=lost&sort=-activity",
+    "priority=&category=",
+]
+
+
+@pytest.mark.parametrize("query", PLAIN_QUERIES)
+def test_a_plain_queue_is_the_filters_own_answer_without_building_them(
+    tickets, agent, other_school_teacher, query
 ):
-    """Opened without a filter (the usual visit) the queue lists, and its form
-    shows, what the filters would, byte for byte."""
+    """Opened without a filter (the usual visit), or narrowed by status,
+    priority, category and sort alone, the queue lists, counts and shows in
+    its form what the filters would."""
     from django.core.cache import cache
     from django.http import QueryDict
 
     from support import queue_forms
-    from support.queue_filters import QueueFilter, is_opening, opening_queue
+    from support.queue_filters import QueueFilter, plain_queue
 
+    urgent = file_ticket(other_school_teacher, category="lost", subject="Weg!")
+    helpdesk.change_ticket(ticket=urgent, by=agent, priority="urgent")
     data = QueryDict(query)
-    assert is_opening(data)
     filtered = QueueFilter(data, queryset=Ticket.objects.for_queue())
-    assert str(opening_queue(Ticket.objects.for_queue()).query) == str(
-        filtered.qs.query
+    plain, counted = plain_queue(data, Ticket.objects.for_queue())
+    assert list(plain.values_list("pk", flat=True)) == list(
+        filtered.qs.values_list("pk", flat=True)
     )
-    assert filtered.counted_filter() == {
-        "statuses": list(ACTIVE_STATUSES),
-        "priority": None,
-        "category": None,
-    }
+    assert plain.query.order_by == filtered.qs.query.order_by
+    assert counted == filtered.counted_filter()
     drawn = queue_forms.forms_html(filtered)
     cache.clear()
-    assert queue_forms.opening_forms_html(data) == drawn
+    assert queue_forms.plain_forms_html(data) == drawn
 
 
-@pytest.mark.parametrize("query", ["status=", "q=", "sort=due", "overdue=on"])
-def test_any_filter_in_the_query_builds_the_filters(query):
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=",
+        "q=Beamer",
+        "overdue=on",
+        "school=1",
+        "district=Mitte",
+        "assignee=none",
+        "status=",
+        "status=bogus",
+        "priority=bogus",
+        "sort=bogus",
+    ],
+)
+def test_any_other_filter_or_a_wrong_value_builds_the_filters(query):
     from django.http import QueryDict
 
-    from support.queue_filters import is_opening
+    from support.queue_filters import plain_queue
 
-    assert not is_opening(QueryDict(query))
+    assert plain_queue(QueryDict(query), Ticket.objects.for_queue()) is None
