@@ -19,7 +19,12 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # jitter is half the limit: under even load all workers reach the limit together,
 # and with a small jitter they restarted together (a worker takes seconds to boot
 # Wagtail), which the load benchmark saw as a pause with timeouts.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+# A recycled worker starts cold (fork, copy-on-write of the preloaded app, new
+# database and Redis connections, statements not yet prepared): its first 100
+# requests took 0.13-0.22 s more CPU on the benchmark machine. At 5,000 a worker
+# serving a cheap page was recycled every 12 s; 50,000 still guards against a
+# slow leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
 max_requests_jitter = int(
     os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", str(max_requests // 2))
 )

@@ -101,6 +101,9 @@ def test_gunicorn_config_loads_with_settings_from_the_environment():
     assert config["workers"] == "3"
     assert config["timeout"] == "45"
     assert config["preload_app"] == "True"
+    # Recycled rarely: a new worker starts cold (docs/deploy.md).
+    assert config["max_requests"] == "50000"
+    assert config["max_requests_jitter"] == "25000"
 
 
 def test_warm_up_compiles_every_portal_template_without_database_or_cache():
