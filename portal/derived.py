@@ -72,9 +72,9 @@ class Generation:
 
 def forget_all(generations) -> None:
     """`forget()` each of `generations` after the transaction commits. All that
-    one transaction forgets is renewed together, with one round trip per
-    timeout: filing a ticket renews its counts, its school's lists and its
-    thread at once, not one after the other."""
+    one transaction forgets is renewed together, with one round trip: filing a
+    ticket renews its counts, its school's lists and its thread at once, not
+    one after the other."""
     renewal = _Renewal(generations)
     if not renewal.keys:
         return
@@ -98,31 +98,40 @@ class _Renewal:
     to run renews what it and all renewals registered after it in that
     transaction hold, and those find themselves done (never one registered
     before it, which a test that runs only the callbacks of one step did not
-    mean to run). One forgotten inside a savepoint that was rolled
-    back is then renewed too, which only makes its values computed once more;
-    a renewal of another transaction is never taken along."""
+    mean to run). One forgotten inside a savepoint that was rolled back is then
+    renewed too, which only makes its values computed once more; a renewal of
+    another transaction is never taken along.
+
+    The new versions are kept as long as the shortest timeout among them: a
+    version that would have been kept for good (`timeout` None) is then drawn
+    anew after that time without a change, which only makes its values
+    computed once more."""
 
     def __init__(self, generations):
-        self.keys: dict[int | None, dict[str, None]] = {}
+        self.keys: dict[str, int | None] = {}
         for generation in generations:
-            self.keys.setdefault(generation.timeout, {})[generation.version_key] = None
+            self.keys[generation.version_key] = generation.timeout
         self.done = False
         self.siblings: list[_Renewal] = [self]
 
     def __call__(self) -> None:
-        keys: dict[int | None, dict[str, None]] = {}
+        keys: dict[str, int | None] = {}
         later = list(self.siblings)
         later = later[next(n for n, r in enumerate(later) if r is self) :]
         for renewal in later:
             if not renewal.done:
                 renewal.done = True
-                for timeout, names in renewal.keys.items():
-                    keys.setdefault(timeout, {}).update(names)
-        for timeout, names in keys.items():
-            try:
-                cache.set_many({key: uuid.uuid4().hex for key in names}, timeout)
-            except Exception:  # noqa: BLE001 - nothing stored, nothing stale
-                logger.warning("Cache unreachable: %s not invalidated", list(names))
+                keys.update(renewal.keys)
+        if not keys:
+            return
+        timeouts = [timeout for timeout in keys.values() if timeout is not None]
+        try:
+            cache.set_many(
+                {key: uuid.uuid4().hex for key in keys},
+                min(timeouts) if timeouts else None,
+            )
+        except Exception:  # noqa: BLE001 - nothing stored, nothing stale
+            logger.warning("Cache unreachable: %s not invalidated", list(keys))
 
 
 #: What `read_together` read in one round trip, for the `cached_across` calls

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from django import forms
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -44,3 +45,25 @@ def form_html(form: forms.Form) -> SafeString:
         return mark_safe(str(form))  # noqa: S308 - Django's own form HTML
     html = _unbound_form(type(form), translation.get_language())
     return mark_safe(html)  # noqa: S308 - Django's own form HTML
+
+
+def options_html(form: forms.Form, name: str) -> SafeString:
+    """The `<option>` of each choice of the field `name`, the form's value
+    selected: what `{% for value, label in form.fields.name.choices %}` with an
+    `{% if value == form.name.value %} selected` draws, once per language and
+    value (the report page's picker without script)."""
+    value = form[name].value()
+    try:
+        html = _options(type(form), name, translation.get_language(), value)
+    except TypeError:  # a value that cannot be a key (a list): drawn anew
+        html = _options.__wrapped__(type(form), name, None, value)
+    return mark_safe(html)  # noqa: S308 - escaped below
+
+
+@lru_cache(maxsize=256)
+def _options(form_class, name: str, language: str | None, selected) -> str:
+    return "".join(
+        f'<option value="{escape(value)}"{" selected" if value == selected else ""}>'
+        f"{escape(label)}</option>"
+        for value, label in form_class.base_fields[name].choices
+    )

@@ -14,6 +14,7 @@ together; the test says where they differ.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 from urllib.parse import quote
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from portal.accounts.models import User
 from support.models import Ticket, TicketEvent
@@ -57,8 +58,16 @@ ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
-def _labels(choices) -> dict[str, str]:
-    return {value: escape(str(label)) for value, label in choices}
+def _labels(choices_class) -> dict[str, str]:
+    """The escaped label of each of the choices (a `TextChoices` class) in the
+    current language."""
+    return _labels_in(choices_class, get_language())
+
+
+@lru_cache(maxsize=64)
+def _labels_in(choices_class, language: str | None) -> dict[str, str]:
+    # Labels are the code's (lazy) translations: one per language and process.
+    return {value: escape(str(label)) for value, label in choices_class.choices}
 
 
 def _label(labels: dict[str, str], value: str) -> str:
@@ -70,21 +79,35 @@ def _badge(text: str) -> str:
     return f' <span class="badge badge--error">{escape(text)}</span>'
 
 
+def reference_urls(url_name: str) -> Callable[[str], str]:
+    """The path of `url_name` for a ticket reference, as `reverse()` gives it:
+    reversed once, as it costs tens of microseconds and the paths differ only
+    in the reference."""
+    pattern = reverse(url_name, args=["REFERENCE"])
+    return lambda reference: pattern.replace("REFERENCE", quote(reference, URL_SAFE))
+
+
+def shown_time(value: dt.datetime) -> tuple[SafeString, SafeString]:
+    """A time as the templates' `date:'Y-m-d\\TH:i:sO'` (for `datetime=`) and
+    `date:"SHORT_DATETIME_FORMAT"` show it, without their format parser."""
+    iso, shown = _Clock()(value)
+    return SafeString(iso), SafeString(shown)
+
+
 class _Page:
     """What every row of one page says alike, translated once per page."""
 
     def __init__(self, url_name: str) -> None:
         self.now = timezone.now()
-        self.category = _labels(Ticket.Category.choices)
-        self.status = _labels(Ticket.Status.choices)
-        self.priority = _labels(Ticket.Priority.choices)
-        # reverse() costs tens of microseconds; paths differ only in the reference.
-        self._url = reverse(url_name, args=["REFERENCE"])
+        self.category = _labels(Ticket.Category)
+        self.status = _labels(Ticket.Status)
+        self.priority = _labels(Ticket.Priority)
+        self._url = reference_urls(url_name)
         self._names: dict[int, str] = {}
         self.time = _Clock()
 
     def url(self, reference: str) -> str:
-        return escape(self._url.replace("REFERENCE", quote(reference, URL_SAFE)))
+        return escape(self._url(reference))
 
     def name(self, row: dict, prefix: str) -> str:
         """The escaped display name of the user in `<prefix>__…` of `row`."""
@@ -113,7 +136,7 @@ def _as_strftime(django_format: str) -> str | None:
     for char in django_format:
         if char in STRFTIME:
             parts.append(STRFTIME[char])
-        elif char.isalpha() or char == "\\":
+        elif char.isalpha() or char in "\\|":
             return None
         else:
             parts.append(char.replace("%", "%%"))
@@ -128,14 +151,16 @@ class _Clock:
         self.zone = timezone.get_current_timezone()
         self.shown_format = formats.get_format("SHORT_DATETIME_FORMAT")
         self.strftime_format = _as_strftime(self.shown_format)
+        self.both_formats = f"{ISO_FORMAT}|{self.strftime_format}"
 
     def __call__(self, value: dt.datetime) -> tuple[str, str]:
         local = value.astimezone(self.zone)
         if self.strftime_format is None:
             shown = escape(formats.date_format(local, self.shown_format))
-        else:
-            shown = escape(local.strftime(self.strftime_format))
-        return local.strftime(ISO_FORMAT), shown
+            return local.strftime(ISO_FORMAT), shown
+        # Both in one call; the shown format has no "|" (see `_as_strftime`).
+        iso, shown = local.strftime(self.both_formats).split("|")
+        return iso, escape(shown)
 
 
 def queue_rows_html(rows) -> SafeString:
@@ -292,7 +317,7 @@ def conversation_html(ticket, messages) -> SafeString:
 
 def history_html(events) -> SafeString:
     """The `<li>` of each recorded change, oldest first."""
-    kinds = _labels(TicketEvent.Kind.choices)
+    kinds = _labels(TicketEvent.Kind)
     system = escape(gettext("system"))
     time = _Clock()
     html = []

@@ -16,6 +16,7 @@ from portal.derived import Generation, cached_across, on_save_or_delete
 from support import school_tickets
 from support.models import ConfigurationProfile, Device, Loan, Ticket
 from support.models.ticket_choices import ACTIVE_STATUSES
+from support.ticket_listings import reference_urls
 
 EARLIER_TICKETS = 10
 
@@ -40,6 +41,7 @@ class OtherTicket(NamedTuple):
     pk: int
     reference: str
     subject: str
+    url: str
 
 
 @dataclass
@@ -139,7 +141,8 @@ def school_panel(ticket: Ticket) -> SchoolPanel:
         *_kept_open_tickets(ticket.school_id),
         lambda: _open_tickets(ticket.school_id),
     )
-    others = [OtherTicket(*row) for row in first if row[0] != ticket.pk]
+    url = reference_urls("support:queue_ticket")
+    others = [OtherTicket(*row, url(row[1])) for row in first if row[0] != ticket.pk]
     return SchoolPanel(
         current_profile=_current_profile(ticket.school_id),
         open_tickets=others[:EARLIER_TICKETS],

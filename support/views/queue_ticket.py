@@ -15,6 +15,7 @@ from support.forms_tickets import AgentReplyForm, MergeForm, TicketChangeForm
 from support.models import Device, Ticket
 from support.permissions import get_ticket_for_agent
 from support.ticket_forms_html import agent_forms_html, kept_forms
+from support.ticket_listings import shown_time
 from support.ticket_panels import device_panel, kept_panels, school_panel
 from support.ticket_threads import agent_thread_html, kept_agent_thread
 from support.views.queue_access import agent_required
@@ -40,6 +41,7 @@ def _render_page(request, ticket: Ticket, *, status: int, **forms):
     talk, history = agent_thread_html(ticket)
     context = {
         "ticket": ticket,
+        "due": shown_time(ticket.due_at),
         "conversation": talk,
         "history": history,
         "device": device,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.permissions import is_coordinator
 from support import school_tickets
 from support import tickets as helpdesk
-from support.form_html import field_groups, form_html
+from support.form_html import field_groups, form_html, options_html
 from support.forms_tickets import ReplyForm, ReportForm
 from support.help import suggested_articles
 from support.models import Device, Ticket
@@ -73,6 +73,7 @@ def report(request):
         {
             "form": form,
             "fields": field_groups(form),
+            "category_options": options_html(form, "category"),
             "suggestions": suggested_articles(category),
             "device_search": is_coordinator(request.user),
         },

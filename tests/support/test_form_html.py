@@ -52,3 +52,31 @@ def test_values_and_errors_are_never_kept(client, teacher):
     blank = BeautifulSoup(client.get(reverse("support:report")).content, "html.parser")
     assert not blank.select(".field--error")
     assert not blank.find("input", id="id_subject").get("value")
+
+
+OPTIONS_LOOP = (
+    "{% for value, label in form.fields.category.choices %}"
+    '<option value="{{ value }}"{% if value == form.category.value %} selected'
+    "{% endif %}>{{ label }}</option>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda: ReportForm(),
+        lambda: ReportForm(initial={"category": "wlan"}),
+        lambda: ReportForm(initial={"category": "nichts"}),
+        lambda: ReportForm({"category": "lost"}),
+        lambda: ReportForm({"category": ""}),
+    ],
+)
+def test_the_options_are_what_the_template_loop_drew(language, form):
+    from django.template import engines
+
+    from support.form_html import options_html
+
+    loop = engines["django"].from_string(OPTIONS_LOOP)
+    with translation.override(language):
+        assert options_html(form(), "category") == loop.render({"form": form()})

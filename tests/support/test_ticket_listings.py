@@ -199,3 +199,26 @@ def test_a_conversation_reads_files_only_when_it_has_some(
     names = [[f.name for f in m.files] for m in messages]
     assert names[0] == ["Foto <1>.png", "Beleg.pdf"]
     assert all(not n for n in names[1:])  # not the internal note's file
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_shown_time_is_what_the_date_filters_write(language):
+    from django.template import engines
+
+    from support.ticket_listings import shown_time
+
+    moment = timezone.now().replace(month=3, day=7, hour=21, minute=5)
+    template = engines["django"].from_string(
+        "{{ t|date:'Y-m-d\\TH:i:sO' }}|{{ t|date:'SHORT_DATETIME_FORMAT' }}"
+    )
+    with translation.override(language):
+        assert "|".join(shown_time(moment)) == template.render({"t": moment})
+
+
+def test_the_school_panel_links_the_other_open_tickets(teacher):
+    from support.ticket_panels import school_panel
+
+    first = file_ticket(teacher, subject="Erste")
+    other = file_ticket(teacher, subject="Zweite/Dritte")
+    [shown] = school_panel(first).open_tickets
+    assert shown.url == reverse("support:queue_ticket", args=[other.reference])
