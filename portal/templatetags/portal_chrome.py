@@ -1,5 +1,6 @@
 """`{% site_header %}` and `{% site_footer %}`: the chrome of every page, rendered
-once per variant and process.
+once per variant and process; `{% fixed %}`, the same for any part of a page
+that says the same to everyone.
 
 The header (site name, the main navigation the user's roles allow, the account
 links, the language switch) depends only on the language, on whether someone is
@@ -16,7 +17,12 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.template.base import TextNode, Variable
+from django.template.defaulttags import CommentNode, URLNode
 from django.template.loader import render_to_string
+from django.templatetags.i18n import TranslateNode
+from django.templatetags.static import StaticNode
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -93,3 +99,82 @@ def site_footer() -> SafeString:
         lambda: render_to_string(FOOTER, {"site_name": settings.WAGTAIL_SITE_NAME}),
     )
     return mark_safe(html)  # noqa: S308 - our template, nothing from the request
+
+
+class FixedNode(template.Node):
+    """Renders its content once per language, URL prefix and URLconf, per
+    process (see `fixed`)."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self._rendered: dict[tuple, str] = {}
+
+    def render(self, context):
+        key = (
+            translation.get_language(),
+            context.autoescape,
+            get_script_prefix(),
+            get_urlconf(),
+        )
+        html = self._rendered.get(key)
+        if html is None:
+            if len(self._rendered) >= MAX_VARIANTS:
+                self._rendered.clear()
+            html = self._rendered[key] = self.nodelist.render(context)
+        return html
+
+
+def _constant(expression) -> bool:
+    """A filter expression of a quoted string and no filter."""
+    if expression is None:
+        return True
+    var = expression.var
+    literal = isinstance(var, str) or (
+        isinstance(var, Variable) and var.literal is not None and not var.lookups
+    )
+    return literal and not expression.filters
+
+
+def _fixed_content(node) -> bool:
+    if isinstance(node, TextNode | CommentNode):
+        return True
+    if isinstance(node, TranslateNode):
+        return (
+            node.asvar is None
+            and _constant(node.filter_expression)
+            and _constant(node.message_context)
+        )
+    if isinstance(node, URLNode):
+        return (
+            node.asvar is None
+            and _constant(node.view_name)
+            and all(_constant(arg) for arg in node.args)
+            and all(_constant(arg) for arg in node.kwargs.values())
+        )
+    if isinstance(node, StaticNode):
+        return node.varname is None and _constant(node.path)
+    return False
+
+
+@register.tag
+def fixed(parser, token):
+    """`{% fixed %}…{% endfixed %}`: a part of a template that says the same to
+    everyone, drawn once per language and process instead of on every request.
+
+    It may hold text and `translate`, `url` and `static` with quoted arguments
+    only; anything that reads the context (a variable, an `if`, a form, the
+    CSRF token) is refused when the template is compiled. Translations, URLs
+    and static files change only with a deploy, which starts new processes."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% fixed %} takes no arguments.")
+    nodelist = parser.parse(("endfixed",))
+    parser.delete_first_token()
+    for node in nodelist:
+        if not _fixed_content(node):
+            raise template.TemplateSyntaxError(
+                "{% fixed %} may hold only text and translate, url and static "
+                f"with quoted arguments, not {node.token.contents!r}."
+                if getattr(node, "token", None)
+                else "{% fixed %} may hold only text, translate, url and static."
+            )
+    return FixedNode(nodelist)

@@ -103,3 +103,54 @@ def test_the_header_shows_the_token_of_the_pages_own_forms(agent):
     tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', first))
     assert len(tokens) == 1
     assert _token(_header(client.get(QUEUE))) not in tokens
+
+
+FIXED = (
+    '{% load i18n static portal_chrome %}{% fixed %}<h2>{% translate "Ticket queue" %}'
+    "</h2><a href=\"{% url 'support:queue' %}\">x</a>{# note #}"
+    "<script src=\"{% static 'js/ticket-queue.js' %}\"></script>{% endfixed %}"
+)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_fixed_part_is_what_its_content_draws_once_per_language(language):
+    from unittest import mock
+
+    from django.template import engines
+    from django.utils import translation
+
+    fixed = engines["django"].from_string(FIXED)
+    plain = engines["django"].from_string(
+        FIXED.replace("{% fixed %}", "").replace("{% endfixed %}", "")
+    )
+    with translation.override(language):
+        expected = plain.render({})
+        assert fixed.render({}) == expected
+        with mock.patch("django.templatetags.i18n.TranslateNode.render") as again:
+            assert fixed.render({"other": "context"}) == expected
+        again.assert_not_called()
+    assert ("Ticket-Warteschlange" in expected) is (language == "de")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{{ user }}",
+        "{% if user %}x{% endif %}",
+        "{% csrf_token %}",
+        "{% translate title %}",
+        '{% translate "Ticket queue" as label %}',
+        "{% url 'support:queue_ticket' ticket.reference %}",
+        "{% static path %}",
+        '{% translate "Ticket queue"|upper %}',
+    ],
+)
+def test_a_fixed_part_refuses_anything_that_reads_the_context(content):
+    from django.template import TemplateSyntaxError, engines
+
+    with pytest.raises(TemplateSyntaxError, match="fixed"):
+        engines["django"].from_string(
+            "{% load i18n static portal_chrome %}{% fixed %}"
+            + content
+            + "{% endfixed %}"
+        )
