@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from portal.accounts.models import User
 from support.models import Ticket, TicketEvent
@@ -204,6 +204,31 @@ def queue_rows_html(rows) -> SafeString:
             )
         )
     return SafeString("".join(html))
+
+
+STATUS_COUNT = '<li><a href="{url}">{label} <span class="count">{count}</span></a></li>'
+
+
+def status_counts_html(counts: dict[str, int]) -> SafeString:
+    """The queue's links to each status with its number of tickets."""
+    url = escape(reverse("support:queue"))
+    labels = _labels(Ticket.Status)
+    return SafeString(
+        "".join(
+            STATUS_COUNT.format(
+                url=f"{url}?status={quote(value)}",
+                label=labels[value],
+                count=escape(formats.localize(counts.get(value, 0))),
+            )
+            for value in Ticket.Status.values
+        )
+    )
+
+
+def queue_heading_html(count: int) -> SafeString:
+    """ "12 tickets": the heading of the queue's list."""
+    text = ngettext("%(counter)s ticket", "%(counter)s tickets", count)
+    return SafeString(text % {"counter": escape(formats.localize(count))})
 
 
 def ticket_cards_html(rows, *, whole_school: bool) -> SafeString:

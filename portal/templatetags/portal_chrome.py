@@ -57,15 +57,13 @@ def site_header(context) -> SafeString:
     request = context.get("request")
     user = getattr(request, "user", None)
     is_authenticated = bool(user is not None and user.is_authenticated)
-    navigation = [
-        {"label": str(item["label"]), "url": item["url"], "current": item["current"]}
-        for item in (navigation_for(request) if request is not None else [])
-    ]
+    navigation = navigation_for(request) if request is not None else []
+    # Each entry's address names its label (in the page's language).
     key = (
         "header",
         translation.get_language(),
         is_authenticated,
-        tuple(tuple(item.values()) for item in navigation),
+        tuple((item["url"], item["current"]) for item in navigation),
     )
     html = _kept(
         key,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +18,11 @@ from support.models import SavedFilter, Ticket
 from support.paging import get_page
 from support.queue_filters import QueueFilter, plain_queue
 from support.reports import tickets_csv_response
-from support.ticket_listings import queue_rows_html
+from support.ticket_listings import (
+    queue_heading_html,
+    queue_rows_html,
+    status_counts_html,
+)
 from support.views.queue_access import agent_required
 
 PAGE_SIZE = 50
@@ -72,24 +74,12 @@ def _queue_page(request):
             "page_obj": page,
             "rows": queue_rows_html(page.object_list),
             "query": query.urlencode(),
-            "status_counts": _status_counts(counts.by_status),
+            "status_counts": status_counts_html(counts.by_status),
+            "heading": queue_heading_html(page.paginator.count),
             "saved_filters": saved_filters.saved_filters_of(request.user),
             "bulk_fields": bulk_fields,
         },
     )
-
-
-def _status_counts(counts: dict[str, int]) -> list[dict]:
-    url = reverse("support:queue")
-    return [
-        {
-            "value": value,
-            "label": label,
-            "count": counts.get(value, 0),
-            "url": url + "?" + urlencode({"status": value}),
-        }
-        for value, label in Ticket.Status.choices
-    ]
 
 
 @agent_required

@@ -222,3 +222,41 @@ def test_the_school_panel_links_the_other_open_tickets(teacher):
     other = file_ticket(teacher, subject="Zweite/Dritte")
     [shown] = school_panel(first).open_tickets
     assert shown.url == reverse("support:queue_ticket", args=[other.reference])
+
+
+STATUS_LOOP = (
+    '{% load i18n %}{% for value, label in statuses %}<li><a href="{{ url }}?'
+    'status={{ value }}">{{ label }} <span class="count">{% for v, n in counts'
+    " %}{% if v == value %}{{ n }}{% endif %}{% endfor %}</span></a></li>"
+    "{% endfor %}|{% blocktranslate count counter=total %}{{ counter }} ticket"
+    "{% plural %}{{ counter }} tickets{% endblocktranslate %}"
+)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("total", [1, 12345])
+def test_status_counts_and_heading_are_what_the_template_drew(language, total):
+    from django.template import engines
+
+    from support.ticket_listings import queue_heading_html, status_counts_html
+
+    counts = {"new": total, "open": 7}
+    with translation.override(language):
+        expected = (
+            engines["django"]
+            .from_string(STATUS_LOOP)
+            .render(
+                {
+                    "url": reverse("support:queue"),
+                    "statuses": Ticket.Status.choices,
+                    "counts": [
+                        (v, counts.get(v, 0)) for v, _label in Ticket.Status.choices
+                    ],
+                    "total": total,
+                }
+            )
+        )
+        drawn = status_counts_html(counts) + "|" + queue_heading_html(total)
+    assert drawn == expected
+    word = {"de": ("Ticket", "Tickets"), "en": ("ticket", "tickets")}[language]
+    assert drawn.endswith(f"|{total} {word[total > 1]}")
