@@ -116,9 +116,8 @@ class _Renewal:
 
     def __call__(self) -> None:
         keys: dict[str, int | None] = {}
-        later = list(self.siblings)
-        later = later[next(n for n, r in enumerate(later) if r is self) :]
-        for renewal in later:
+        start = next(n for n, r in enumerate(self.siblings) if r is self)
+        for renewal in self.siblings[start:]:
             if not renewal.done:
                 renewal.done = True
                 keys.update(renewal.keys)

@@ -33,6 +33,16 @@ PLAIN = {
 }
 
 
+def _counted(statuses, priority: str | None, category: str | None) -> dict:
+    """What a queue narrowed by these alone counts (`TicketCounts.total`): the
+    active statuses when none is chosen."""
+    return {
+        "statuses": list(statuses or ACTIVE_STATUSES),
+        "priority": priority or None,
+        "category": category or None,
+    }
+
+
 def plain_queue(query, queryset: QuerySet) -> tuple[QuerySet, dict] | None:
     """What `QueueFilter(query, queryset)` gives as `qs` and `counted_filter()`
     for a query of nothing but valid status, priority, category and sort
@@ -58,11 +68,7 @@ def plain_queue(query, queryset: QuerySet) -> tuple[QuerySet, dict] | None:
     sort = single["sort"] or "due"
     if sort == "priority":
         tickets = tickets.with_priority_rank()
-    counted = {
-        "statuses": statuses or list(ACTIVE_STATUSES),
-        "priority": single["priority"] or None,
-        "category": single["category"] or None,
-    }
+    counted = _counted(statuses, single["priority"], single["category"])
     return tickets.order_by(*SORTS[sort]), counted
 
 
@@ -179,11 +185,7 @@ class QueueFilter(django_filters.FilterSet):
         narrowing = [name for name in self.filters if name not in counted]
         if any(data.get(name) not in (None, "", False) for name in narrowing):
             return None
-        return {
-            "statuses": list(data.get("status") or ACTIVE_STATUSES),
-            "priority": data.get("priority") or None,
-            "category": data.get("category") or None,
-        }
+        return _counted(data.get("status"), data.get("priority"), data.get("category"))
 
     @property
     def qs(self) -> QuerySet:

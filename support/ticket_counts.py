@@ -63,10 +63,6 @@ def kept_counts():
     return TICKET_COUNTS.kept()
 
 
-def status_counts() -> dict[str, int]:
-    return kept().by_status
-
-
 def tickets_changed(**_kwargs) -> None:
     TICKET_COUNTS.forget()
 

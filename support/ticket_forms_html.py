@@ -73,13 +73,16 @@ def _serial_field(fields: dict[str, str], serial: str) -> str:
     return fields["serial:value"].replace(SERIAL_STAND_IN, escape(serial))
 
 
-def kept_forms(ticket):
-    """What `agent_forms_html(ticket)` reads (`portal.derived.read_together`)."""
-    initial = change_initial(ticket)
+def _kept_for(initial: dict):
     kept = [translation.get_language()] + [initial[name] for name in KEPT_CHANGE_FIELDS]
     return CHOICES.kept(
         "agent-forms:2:" + hashlib.sha256(repr(kept).encode()).hexdigest()[:32]
     )
+
+
+def kept_forms(ticket):
+    """What `agent_forms_html(ticket)` reads (`portal.derived.read_together`)."""
+    return _kept_for(change_initial(ticket))
 
 
 def agent_forms_html(ticket) -> AgentForms:
@@ -87,7 +90,7 @@ def agent_forms_html(ticket) -> AgentForms:
     showing the ticket's current values (as `str(form)` draws them)."""
     initial = change_initial(ticket)
     reply, canned, fields = cached_across(
-        *kept_forms(ticket), lambda: _draw(initial), TIMEOUT
+        *_kept_for(initial), lambda: _draw(initial), TIMEOUT
     )
     # An unbound form's HTML is its fields' in order (no errors, no hidden fields).
     change = "".join(

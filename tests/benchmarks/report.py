@@ -73,7 +73,7 @@ def print_load_table(report: dict) -> None:
     )
     header = (
         f"{'scenario':<34} | {'req/s':>8} | {'p50':>7} | {'p95':>7} | {'p99':>7} | "
-        f"{'errors':>6} | {'vs ok':>6} | target"
+        f"{'errors':>6} | {'vs ok':>7} | target"
     )
     print(header)  # noqa: T201
     print("-" * len(header))  # noqa: T201
@@ -88,7 +88,8 @@ def print_load_table(report: dict) -> None:
         print(  # noqa: T201
             f"{row['name'][:34]:<34} | {row['rps']:>8.1f} | {row['p50_ms']:>7.1f} | "
             f"{row['p95_ms']:>7.1f} | {row['p99_ms']:>7.1f} | {row['errors']:>6} | "
-            f"{'' if ratio is None else f'{ratio:.0%}':>6} | {mark}"
+            # One decimal: 14.99 % is not "15 %" next to "MISSED".
+            f"{'' if ratio is None else f'{ratio:.1%}':>7} | {mark}"
         )
         if row.get("baseline_rps"):
             print(  # noqa: T201
