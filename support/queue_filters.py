@@ -3,6 +3,8 @@ link an agent can bookmark, share or save as a named filter."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -43,7 +45,15 @@ def _counted(statuses, priority: str | None, category: str | None) -> dict:
     }
 
 
-def plain_queue(query, queryset: QuerySet) -> tuple[QuerySet, dict] | None:
+class PlainQueue(NamedTuple):
+    tickets: QuerySet
+    #: What the kept counts total for it (`TicketCounts.total`).
+    counted: dict
+    #: The values that make the query: equal shapes, equal SQL (`portal.kept_sql`).
+    shape: tuple
+
+
+def plain_queue(query, queryset: QuerySet) -> PlainQueue | None:
     """What `QueueFilter(query, queryset)` gives as `qs` and `counted_filter()`
     for a query of nothing but valid status, priority, category and sort
     values (and a page), the queue as an agent opens it included, without
@@ -69,7 +79,8 @@ def plain_queue(query, queryset: QuerySet) -> tuple[QuerySet, dict] | None:
     if sort == "priority":
         tickets = tickets.with_priority_rank()
     counted = _counted(statuses, single["priority"], single["category"])
-    return tickets.order_by(*SORTS[sort]), counted
+    shape = (tuple(statuses), single["priority"], single["category"], sort)
+    return PlainQueue(tickets.order_by(*SORTS[sort]), counted, shape)
 
 
 def _district_choices():

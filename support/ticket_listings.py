@@ -20,7 +20,7 @@ from html import escape
 from urllib.parse import quote
 
 from django.template.defaultfilters import filesizeformat, linebreaksbr
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
@@ -163,47 +163,74 @@ class _Clock:
         return iso, escape(shown)
 
 
+#: Each queue row's markup by all it depends on, kept per process: agents see
+#: mostly the same rows, and a row changes only with its ticket. Bounded: when
+#: full, it starts afresh.
+_queue_row_markup: dict[tuple, str] = {}
+QUEUE_ROW_MARKUP_LIMIT = 4000
+
+
 def queue_rows_html(rows) -> SafeString:
     """The `<tr>` of each row of `TicketQuerySet.queue_rows()`, in order."""
     page = _Page("support:queue_ticket")
-    select = gettext("Select %(ref)s")
-    unknown, overdue_badge = _badge(gettext("unknown")), _badge(gettext("overdue"))
-    nobody = f'<span class="muted">{escape(gettext("nobody"))}</span>'
+    kept = _queue_row_markup
+    if len(kept) > QUEUE_ROW_MARKUP_LIMIT:
+        kept.clear()
+    # What every row's markup depends on besides its values and being overdue.
+    context = (get_language(), page.time.zone, get_script_prefix())
     html = []
+    texts = None
     for row in rows:
-        reference = escape(row["reference"])
         overdue = past_due(row["status"], row["due_at"], page.now)
-        serial = ""
-        if row["serial"]:
-            serial = " · " + escape(row["serial"])
-            if row["device_id"] is None:
-                serial += unknown
-        due_iso, due = page.time(row["due_at"])
-        assignee = nobody
-        if row["assignee_id"] is not None:
-            assignee = page.name(row, "assignee")
-        html.append(
-            QUEUE_ROW.format(
-                overdue_row=" queue-row--overdue" if overdue else "",
-                reference=reference,
-                pk=row["pk"],
-                select=select % {"ref": reference},
-                url=page.url(row["reference"]),
-                subject=escape(row["subject"]),
-                category=_label(page.category, row["category"]),
-                serial=serial,
-                school=escape(row["school__name"]),
-                district=escape(row["school__district"]),
-                badge=badge_modifier(row["status"], overdue=overdue),
-                status=_label(page.status, row["status"]),
-                priority=_label(page.priority, row["priority"]),
-                due_iso=due_iso,
-                due=due,
-                overdue_badge=overdue_badge if overdue else "",
-                assignee=assignee,
-            )
-        )
+        key = (context, overdue, *row.values())
+        markup = kept.get(key)
+        if markup is None:
+            texts = texts or _QueueTexts()
+            markup = kept[key] = _queue_row(page, texts, row, overdue)
+        html.append(markup)
     return SafeString("".join(html))
+
+
+class _QueueTexts:
+    """The queue rows' words in the current language."""
+
+    def __init__(self) -> None:
+        self.select = gettext("Select %(ref)s")
+        self.unknown = _badge(gettext("unknown"))
+        self.overdue = _badge(gettext("overdue"))
+        self.nobody = f'<span class="muted">{escape(gettext("nobody"))}</span>'
+
+
+def _queue_row(page: _Page, texts: _QueueTexts, row: dict, overdue: bool) -> str:
+    reference = escape(row["reference"])
+    serial = ""
+    if row["serial"]:
+        serial = " · " + escape(row["serial"])
+        if row["device_id"] is None:
+            serial += texts.unknown
+    due_iso, due = page.time(row["due_at"])
+    assignee = texts.nobody
+    if row["assignee_id"] is not None:
+        assignee = page.name(row, "assignee")
+    return QUEUE_ROW.format(
+        overdue_row=" queue-row--overdue" if overdue else "",
+        reference=reference,
+        pk=row["pk"],
+        select=texts.select % {"ref": reference},
+        url=page.url(row["reference"]),
+        subject=escape(row["subject"]),
+        category=_label(page.category, row["category"]),
+        serial=serial,
+        school=escape(row["school__name"]),
+        district=escape(row["school__district"]),
+        badge=badge_modifier(row["status"], overdue=overdue),
+        status=_label(page.status, row["status"]),
+        priority=_label(page.priority, row["priority"]),
+        due_iso=due_iso,
+        due=due,
+        overdue_badge=texts.overdue if overdue else "",
+        assignee=assignee,
+    )
 
 
 STATUS_COUNT = '<li><a href="{url}">{label} <span class="count">{count}</span></a></li>'

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from portal import kept_sql
 from portal.derived import read_together
 from support import queue_forms, saved_filters, ticket_counts
 from support import tickets as helpdesk
@@ -49,17 +50,19 @@ def _queue_page(request):
     counts = ticket_counts.kept()
     plain = plain_queue(request.GET, Ticket.objects.for_queue())
     if plain is not None:  # most visits: no filters to build
-        tickets, counted = plain
+        tickets, counted, shape = plain
         filter_form, bulk_fields = queue_forms.plain_forms_html(request.GET)
+        rows = _kept_rows(shape)
     else:
         filterset = _filtered(request)
         tickets, counted = filterset.qs, filterset.counted_filter()
         filter_form, bulk_fields = queue_forms.forms_html(filterset)
+        rows = _rows
     page = get_page(
         tickets,
         PAGE_SIZE,
         request.GET.get("page"),
-        rows=lambda tickets: tickets.queue_rows(),
+        rows=rows,
         # Narrowed by status, priority or category alone: the total is the
         # kept counts' (no COUNT query).
         total=None if counted is None else lambda: counts.total(**counted),
@@ -80,6 +83,20 @@ def _queue_page(request):
             "bulk_fields": bulk_fields,
         },
     )
+
+
+def _rows(tickets):
+    return tickets.queue_rows()
+
+
+def _kept_rows(shape: tuple):
+    """A page of a plain queue's rows, its SQL compiled once per shape and page."""
+
+    def rows(tickets):
+        bounds = (tickets.query.low_mark, tickets.query.high_mark)
+        return kept_sql.value_rows(("queue", shape, bounds), tickets.queue_rows)
+
+    return rows
 
 
 @agent_required

@@ -364,7 +364,7 @@ def test_a_plain_queue_is_the_filters_own_answer_without_building_them(
     helpdesk.change_ticket(ticket=urgent, by=agent, priority="urgent")
     data = QueryDict(query)
     filtered = QueueFilter(data, queryset=Ticket.objects.for_queue())
-    plain, counted = plain_queue(data, Ticket.objects.for_queue())
+    plain, counted, _shape = plain_queue(data, Ticket.objects.for_queue())
     assert list(plain.values_list("pk", flat=True)) == list(
         filtered.qs.values_list("pk", flat=True)
     )

@@ -3,6 +3,7 @@
 kind of row, in both languages."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.template.loader import render_to_string
@@ -260,3 +261,33 @@ def test_status_counts_and_heading_are_what_the_template_drew(language, total):
     assert drawn == expected
     word = {"de": ("Ticket", "Tickets"), "en": ("ticket", "tickets")}[language]
     assert drawn.endswith(f"|{total} {word[total > 1]}")
+
+
+def test_kept_queue_rows_follow_the_language_the_ticket_and_the_time(assorted, agent):
+    """Each row's markup is kept per process by all it depends on: drawn again
+    in the other language, after a change of the ticket, and when it falls due."""
+    rows = list(assorted.queue_rows())
+    with translation.override("de"):
+        german = queue_rows_html(rows)
+    with translation.override("en"):
+        english = queue_rows_html(rows)
+        assert queue_rows_html(rows) == english
+    assert "überfällig" in german and "overdue" in english
+    plain = assorted.get(subject="Kein Gerät")
+    helpdesk.change_ticket(ticket=plain, by=agent, assignee=agent)
+    Ticket.objects.filter(pk=plain.pk).update(
+        due_at=timezone.now() + dt.timedelta(minutes=1)
+    )
+    with translation.override("en"):
+        changed = queue_rows_html(assorted.queue_rows())
+        expected = render_to_string(
+            ROWS_TEMPLATE, {"tickets": assorted.select_related("school", "assignee")}
+        )
+        assert changed == expected.rstrip("\n")
+        assert "Anton Agent" in changed
+        with mock.patch(
+            "django.utils.timezone.now",
+            return_value=timezone.now() + dt.timedelta(minutes=2),
+        ):
+            later = queue_rows_html(assorted.queue_rows())
+    assert later.count("queue-row--overdue") == changed.count("queue-row--overdue") + 1
