@@ -20,6 +20,7 @@ from courses.fragments import SessionFacts
 from courses.links import course_links
 from courses.models import CoursePage, CourseSession, Registration
 from courses.permissions import holds_participant_registration
+from portal import kept_sql
 from portal.accounts.shown_names import PEOPLE
 from portal.derived import Generation, cached_across, forget_all, on_save_or_delete
 from portal.permissions import is_administrator, is_school_member, is_trainer
@@ -208,22 +209,23 @@ def course_bookings(user, course: CoursePage, sessions) -> CourseBookings:
     bookings.user_pk = user.pk
     bookings.is_school_member = is_school_member(user)
     starts = {session.pk: session.start for session in sessions}
+    # Read on every visit of every teacher: its SQL is kept per number of
+    # sessions (`portal.kept_sql`).
     rows = (
-        Registration.objects.filter(
-            teacher_id=user.pk,
-            session_id__in=list(starts),
-            status__in=Registration.ACTIVE_STATUSES,
+        kept_sql.value_rows(
+            ("course-bookings", len(starts)), _registrations, user.pk, *starts
         )
-        .order_by("created_at", "pk")
-        .values_list("pk", "session_id", "status", "waitlisted_at")
+        if starts
+        else ()
     )
-    for pk, session_id, status, waitlisted_at in rows if starts else ():
+    for row in rows:
+        session_id, status = row["session_id"], row["status"]
         registration = Registration(
-            pk=pk,
+            pk=row["pk"],
             session_id=session_id,
             teacher_id=user.pk,
             status=status,
-            waitlisted_at=waitlisted_at,
+            waitlisted_at=row["waitlisted_at"],
         )
         registration.session_start = starts[session_id]
         bookings.registrations.append(registration)
@@ -236,6 +238,19 @@ def course_bookings(user, course: CoursePage, sessions) -> CourseBookings:
         bookings.is_trainer = True
         bookings.trains_course = course.trainers.filter(pk=user.pk).exists()
     return bookings
+
+
+def _registrations(teacher_id: int, *session_ids: int):
+    """A teacher's active registrations on these sessions, oldest first."""
+    return (
+        Registration.objects.filter(
+            teacher_id=teacher_id,
+            session_id__in=session_ids,
+            status__in=Registration.ACTIVE_STATUSES,
+        )
+        .order_by("created_at", "pk")
+        .values("pk", "session_id", "status", "waitlisted_at")
+    )
 
 
 def open_actions(session: SessionFacts) -> SessionActions:

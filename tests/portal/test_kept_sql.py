@@ -125,3 +125,21 @@ def test_the_agents_ticket_is_the_ticket_and_unknown_references_are_404(
         get_ticket_for_agent(agent, "T-1999-999999")
     with pytest.raises(Http404):  # the kept query is the IT service's only
         get_ticket_for_agent(teacher, tickets[0].reference)
+
+
+def test_a_list_of_numbers_is_kept_per_length(tickets):
+    def by_pks(*pks):
+        return Ticket.objects.filter(pk__in=pks).order_by("pk").values("pk")
+
+    first, second, third = (ticket.pk for ticket in tickets)
+    assert kept_sql.value_rows(("pks", 2), by_pks, first, third) == [
+        {"pk": first},
+        {"pk": third},
+    ]
+    with _compiles() as compiled:
+        assert kept_sql.value_rows(("pks", 2), by_pks, second, third) == [
+            {"pk": second},
+            {"pk": third},
+        ]
+    assert compiled.call_count == 0
+    assert kept_sql.value_rows(("pks", 1), by_pks, second) == [{"pk": second}]
