@@ -53,13 +53,16 @@ class PlainQueue(NamedTuple):
     shape: tuple
 
 
-def plain_queue(query, queryset: QuerySet) -> PlainQueue | None:
+def plain_queue(query, queryset: QuerySet | None = None) -> PlainQueue | None:
     """What `QueueFilter(query, queryset)` gives as `qs` and `counted_filter()`
     for a query of nothing but valid status, priority, category and sort
     values (and a page), the queue as an agent opens it included, without
     building the filters and their form: building them cost more than the
     rest of the filtered queue's view. None for any other query (a search, a
-    school, an invalid value: the filters answer and show the error)."""
+    school, an invalid value: the filters answer and show the error).
+
+    Without `queryset`, the queue's own tickets (`Ticket.objects.for_queue()`),
+    narrowed once per process and shape and cloned for each request."""
     if any(name not in PLAIN and name != "page" for name in query):
         return None
     statuses = [value for value in query.getlist("status") if value]
@@ -70,17 +73,46 @@ def plain_queue(query, queryset: QuerySet) -> PlainQueue | None:
         value in PLAIN[name] for name, value in single.items() if value
     ):
         return None
+    shape = (
+        tuple(statuses),
+        single["priority"],
+        single["category"],
+        single["sort"] or "due",
+    )
+    counted = _counted(statuses, single["priority"], single["category"])
+    if queryset is None:
+        tickets = _queue_narrowed(shape)
+    else:
+        tickets = _narrowed(queryset, shape)
+    return PlainQueue(tickets, counted, shape)
+
+
+def _narrowed(queryset: QuerySet, shape: tuple) -> QuerySet:
+    statuses, priority, category, sort = shape
     tickets = queryset.filter(status__in=statuses) if statuses else queryset.active()
-    if single["priority"]:
-        tickets = tickets.filter(priority=single["priority"])
-    if single["category"]:
-        tickets = tickets.filter(category=single["category"])
-    sort = single["sort"] or "due"
+    if priority:
+        tickets = tickets.filter(priority=priority)
+    if category:
+        tickets = tickets.filter(category=category)
     if sort == "priority":
         tickets = tickets.with_priority_rank()
-    counted = _counted(statuses, single["priority"], single["category"])
-    shape = (tuple(statuses), single["priority"], single["category"], sort)
-    return PlainQueue(tickets.order_by(*SORTS[sort]), counted, shape)
+    return tickets.order_by(*SORTS[sort])
+
+
+#: The queue's tickets narrowed per shape, never evaluated: each request gets
+#: a clone (building the filters anew cost more than reading the rows).
+_narrowed_queues: dict[tuple, QuerySet] = {}
+
+
+def _queue_narrowed(shape: tuple) -> QuerySet:
+    narrowed = _narrowed_queues.get(shape)
+    if narrowed is None:
+        if len(_narrowed_queues) >= 256:
+            _narrowed_queues.clear()
+        narrowed = _narrowed_queues[shape] = _narrowed(
+            Ticket.objects.for_queue(), shape
+        )
+    return narrowed.all()
 
 
 def _district_choices():

@@ -252,6 +252,47 @@ def status_counts_html(counts: dict[str, int]) -> SafeString:
     )
 
 
+PAGINATION = (
+    '\n<nav aria-label="{pages}">\n  <ul class="pagination">\n'
+    "    {previous}\n"
+    '    <li aria-current="page">{where}</li>\n'
+    "    {next}\n"
+    "  </ul>\n</nav>\n\n"
+)
+PAGE_LINK = '<li><a href="?{extra}page={number}">{label}</a></li>'
+
+
+def pagination_html(page, extra: str = "") -> SafeString:
+    """`includes/pagination.html` of a page of a list; `extra`, the query the
+    page links keep (the filters), urlencoded."""
+    if not page.has_other_pages():
+        return SafeString("\n")
+    extra = f"{escape(extra)}&amp;" if extra else ""
+    previous = next_ = ""
+    if page.has_previous():
+        previous = PAGE_LINK.format(
+            extra=extra,
+            number=page.previous_page_number(),
+            label=escape(gettext("Previous")),
+        )
+    if page.has_next():
+        next_ = PAGE_LINK.format(
+            extra=extra, number=page.next_page_number(), label=escape(gettext("Next"))
+        )
+    where = gettext("Page %(n)s of %(total)s") % {
+        "n": escape(formats.localize(page.number)),
+        "total": escape(formats.localize(page.paginator.num_pages)),
+    }
+    return SafeString(
+        PAGINATION.format(
+            pages=escape(gettext("Pages")),
+            previous=previous,
+            where=where,
+            next=next_,
+        )
+    )
+
+
 def queue_heading_html(count: int) -> SafeString:
     """ "12 tickets": the heading of the queue's list."""
     text = ngettext("%(counter)s ticket", "%(counter)s tickets", count)

@@ -20,6 +20,7 @@ from support.paging import get_page
 from support.queue_filters import QueueFilter, plain_queue
 from support.reports import tickets_csv_response
 from support.ticket_listings import (
+    pagination_html,
     queue_heading_html,
     queue_rows_html,
     status_counts_html,
@@ -48,7 +49,7 @@ def queue(request):
 
 def _queue_page(request):
     counts = ticket_counts.kept()
-    plain = plain_queue(request.GET, Ticket.objects.for_queue())
+    plain = plain_queue(request.GET)
     if plain is not None:  # most visits: no filters to build
         tickets, counted, shape = plain
         filter_form, bulk_fields = queue_forms.plain_forms_html(request.GET)
@@ -69,6 +70,7 @@ def _queue_page(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    query = query.urlencode()
     return render(
         request,
         "support/tickets/queue.html",
@@ -76,9 +78,10 @@ def _queue_page(request):
             "filter_form": filter_form,
             "page_obj": page,
             "rows": queue_rows_html(page.object_list),
-            "query": query.urlencode(),
+            "query": query,
             "status_counts": status_counts_html(counts.by_status),
             "heading": queue_heading_html(page.paginator.count),
+            "pagination": pagination_html(page, query),
             "saved_filters": saved_filters.saved_filters_of(request.user),
             "bulk_fields": bulk_fields,
         },

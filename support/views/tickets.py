@@ -26,7 +26,7 @@ from support.permissions import (
     get_message_for_user,
     get_ticket_for_user,
 )
-from support.ticket_listings import ticket_cards_html
+from support.ticket_listings import pagination_html, ticket_cards_html
 from support.ticket_threads import school_conversation_html
 
 LIST_PAGE_SIZE = 25
@@ -123,6 +123,7 @@ def ticket_list(request):
         {
             "page_obj": page,
             "cards": ticket_cards_html(page.object_list, whole_school=whole_school),
+            "pagination": pagination_html(page, f"show={show}"),
             "show": show,
             "whole_school": whole_school,
         },

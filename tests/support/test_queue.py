@@ -369,6 +369,13 @@ def test_a_plain_queue_is_the_filters_own_answer_without_building_them(
         filtered.qs.values_list("pk", flat=True)
     )
     assert plain.query.order_by == filtered.qs.query.order_by
+    # The view's own: narrowed once per shape, a fresh clone on each call.
+    kept, kept_counted, kept_shape = plain_queue(data)
+    assert kept is not plain_queue(data).tickets
+    assert (kept_counted, kept_shape) == (counted, _shape)
+    assert list(kept.values_list("pk", flat=True)) == list(
+        filtered.qs.values_list("pk", flat=True)
+    )
     assert counted == filtered.counted_filter()
     drawn = queue_forms.forms_html(filtered)
     cache.clear()

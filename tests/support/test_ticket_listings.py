@@ -291,3 +291,28 @@ def test_kept_queue_rows_follow_the_language_the_ticket_and_the_time(assorted, a
         ):
             later = queue_rows_html(assorted.queue_rows())
     assert later.count("queue-row--overdue") == changed.count("queue-row--overdue") + 1
+
+
+PAGINATION_TEMPLATE = "support/tickets/includes/pagination.html"
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("number", [1, 2, 3, 1200])
+@pytest.mark.parametrize("extra", ["", "status=new&priority=urgent", "q=%3Cb%3E"])
+def test_pagination_is_the_templates_markup(language, number, extra):
+    from django.core.paginator import Paginator
+
+    from support.ticket_listings import pagination_html
+
+    items = list(range(1200 if number == 1200 else 3))
+    page = Paginator(items, 1).get_page(number)
+    with translation.override(language):
+        expected = render_to_string(
+            PAGINATION_TEMPLATE, {"page_obj": page, "extra": extra}
+        )
+        assert pagination_html(page, extra) == expected
+    single = Paginator([1], 5).get_page(1)
+    with translation.override(language):
+        assert pagination_html(single, extra) == render_to_string(
+            PAGINATION_TEMPLATE, {"page_obj": single, "extra": extra}
+        )
