@@ -293,6 +293,72 @@ def pagination_html(page, extra: str = "") -> SafeString:
     )
 
 
+SCHOOL_PANEL = (
+    '<section class="card" aria-labelledby="school-heading">\n'
+    '    <h2 id="school-heading" class="card__title">{school}</h2>\n'
+    '    <dl class="facts">\n'
+    "      <dt>{school}</dt><dd>{name} ({number})</dd>\n"
+    "      <dt>{district_label}</dt><dd>{district}</dd>\n"
+    "      <dt>{contact_label}</dt><dd>{contact}</dd>\n"
+    "      <dt>{reporter_label}</dt><dd>{reporter}</dd>\n"
+    "      <dt>{profile_label}</dt><dd>{profile}</dd>\n"
+    "    </dl>\n"
+    "    <h3>{open_count}</h3>\n"
+    '    <ul class="link-list">\n'
+    "      {others}\n"
+    "    </ul>\n"
+    "  </section>"
+)
+
+
+def school_panel_html(ticket: Ticket, panel) -> SafeString:
+    """`includes/school_panel.html`: the school, its contact, the reporter, the
+    current profile and the school's other open tickets (`panel`, a
+    `support.ticket_panels.SchoolPanel`)."""
+    school = ticket.school
+    contact = escape(school.contact_name or "–")
+    if school.contact_phone:
+        contact += f"<br>{escape(school.contact_phone)}"
+    if school.contact_email:
+        email = escape(school.contact_email)
+        contact += f'<br><a href="mailto:{email}">{email}</a>'
+    profile = "–"
+    if panel.current_profile:
+        current = panel.current_profile
+        profile = gettext("Version %(v)s") % {
+            "v": escape(formats.localize(current.version))
+        }
+        if current.wifi_name:
+            profile += f", WLAN „{escape(current.wifi_name)}“"
+    open_count = ngettext(
+        "%(counter)s other open ticket",
+        "%(counter)s other open tickets",
+        panel.open_count,
+    ) % {"counter": escape(formats.localize(panel.open_count))}
+    others = "".join(
+        f'<li><a href="{escape(other.url)}">{escape(other.reference)}</a> '
+        f"{escape(other.subject)}</li>"
+        for other in panel.open_tickets
+    )
+    return SafeString(
+        SCHOOL_PANEL.format(
+            school=escape(gettext("School")),
+            name=escape(school.name),
+            number=escape(school.school_number),
+            district_label=escape(gettext("District")),
+            district=escape(school.district),
+            contact_label=escape(gettext("Contact")),
+            contact=contact,
+            reporter_label=escape(gettext("Reported by")),
+            reporter=escape(ticket.reporter.display_name),
+            profile_label=escape(gettext("Current profile")),
+            profile=profile,
+            open_count=open_count,
+            others=others,
+        )
+    )
+
+
 def queue_heading_html(count: int) -> SafeString:
     """ "12 tickets": the heading of the queue's list."""
     text = ngettext("%(counter)s ticket", "%(counter)s tickets", count)

@@ -15,7 +15,7 @@ from support.forms_tickets import AgentReplyForm, MergeForm, TicketChangeForm
 from support.models import Device, Ticket
 from support.permissions import get_ticket_for_agent
 from support.ticket_forms_html import agent_forms_html, kept_forms
-from support.ticket_listings import shown_time
+from support.ticket_listings import school_panel_html, shown_time
 from support.ticket_panels import device_panel, kept_panels, school_panel
 from support.ticket_threads import agent_thread_html, kept_agent_thread
 from support.views.queue_access import agent_required
@@ -45,7 +45,7 @@ def _render_page(request, ticket: Ticket, *, status: int, **forms):
         "conversation": talk,
         "history": history,
         "device": device,
-        "school_info": school,
+        "school_section": school_panel_html(ticket, school),
         "canned_replies": kept.canned_replies,
         "reply_form": forms.get("reply_form") or kept.reply_form,
         "change_form": forms.get("change_form") or kept.change_form,

@@ -316,3 +316,37 @@ def test_pagination_is_the_templates_markup(language, number, extra):
         assert pagination_html(single, extra) == render_to_string(
             PAGINATION_TEMPLATE, {"page_obj": single, "extra": extra}
         )
+
+
+SCHOOL_PANEL_TEMPLATE = "support/tickets/includes/school_panel.html"
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("shown", ["bare", "full"])
+def test_school_panel_is_the_templates_markup(language, shown, teacher, coordinator):
+    from support.models import ConfigurationProfile
+    from support.ticket_listings import school_panel_html
+    from support.ticket_panels import OtherTicket, SchoolPanel
+
+    ticket = file_ticket(teacher, subject="Display")
+    school = ticket.school
+    if shown == "full":
+        school.name = 'Schule "Am Bach" & <Söhne>'
+        school.contact_name = "Frau <Meier>"
+        school.contact_phone = "0231 12 34"
+        school.contact_email = "sekretariat@schule.example"
+        profile = ConfigurationProfile(version=1234, wifi_name="Schul&WLAN")
+        others = [
+            OtherTicket(1, "T-2026-000001", "<b>Akku</b> & mehr", "/q/T-2026-000001/"),
+            OtherTicket(2, "T-2026-000002", "Beamer", "/q/T-2026-000002/"),
+        ]
+        panel = SchoolPanel(current_profile=profile, open_tickets=others, open_count=2)
+    else:
+        school.contact_name = school.contact_phone = school.contact_email = ""
+        panel = SchoolPanel(current_profile=None, open_tickets=[], open_count=1)
+    with translation.override(language):
+        expected = render_to_string(
+            SCHOOL_PANEL_TEMPLATE, {"ticket": ticket, "school_info": panel}
+        )
+        assert school_panel_html(ticket, panel) == expected
+    assert ("Frau &lt;Meier&gt;" in expected) is (shown == "full")
