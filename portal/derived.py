@@ -11,6 +11,7 @@ computed on every request: slower, never wrong, never an error page.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -173,6 +174,8 @@ def cached_across(
     key: str,
     compute: Callable[[], T],
     timeout: int = 3600,
+    *,
+    lenient: tuple[Generation, float] | None = None,
 ) -> T:
     """`compute()`, kept until the version of any of `generations` changes.
     One round trip to the cache server when kept (none inside `read_together`
@@ -180,7 +183,12 @@ def cached_across(
     with the versions it was computed under, and read with the current
     versions in one `get_many`. A value computed under an older version is
     never returned (a slow request that stores it late only makes the next
-    reader compute again)."""
+    reader compute again).
+
+    `lenient`: one of `generations` and a number of seconds. A value computed
+    less than that long ago is still returned after a new version of that one
+    generation (but of no other): a storm of changes of that kind computes
+    the value once in that time, not once per change."""
     value_key = _value_key(generations, key)
     wanted = [*(generation.version_key for generation in generations), value_key]
     read = _READ.get()
@@ -197,16 +205,39 @@ def cached_across(
         logger.warning("Cache unreachable: computing %s", value_key)
         return compute()
     stored = found.get(value_key)
-    if stored is not None and stored[0] == versions:
+    if stored is not None and (
+        stored[0] == versions or _still_lenient(stored, versions, generations, lenient)
+    ):
         return stored[1]
     value = compute()
+    entry = (versions, value, _now())
     if read is not None and value_key in read[0]:
-        read[1][value_key] = (versions, value)  # found by a second call
+        read[1][value_key] = entry  # found by a second call
     try:
-        cache.set(value_key, (versions, value), timeout)
+        cache.set(value_key, entry, timeout)
     except Exception:  # noqa: BLE001 - see above
         logger.warning("Cache unreachable: %s not stored", value_key)
     return value
+
+
+def _now() -> float:
+    """The time values are stamped with (the same on every server, within NTP)."""
+    return time.time()
+
+
+def _still_lenient(stored, versions, generations, lenient) -> bool:
+    """Whether `stored` (versions, value, computed at) differs from the current
+    `versions` only in the lenient generation, and is young enough."""
+    if lenient is None or len(stored) < 3:
+        return False
+    generation, seconds = lenient
+    if not 0 <= _now() - stored[2] < seconds:
+        return False
+    return all(
+        old == new
+        for old, new, candidate in zip(stored[0], versions, generations, strict=True)
+        if candidate is not generation
+    )
 
 
 def on_save_or_delete(receiver, *senders, uid: str) -> None:

@@ -1,6 +1,7 @@
 """How many tickets there are per status, priority and category: the queue's
 headline and the total of a queue filtered by those alone, read on every visit
-of every agent, recounted only after a ticket is filed, changed or deleted."""
+of every agent, recounted only after a ticket is filed, changed or deleted
+(after new tickets at most once a second, see `FILED`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from portal.derived import Derived, on_save_or_delete
+from portal.derived import Generation, cached_across, on_save_or_delete
 from support.models import Ticket
 
 
@@ -49,22 +50,32 @@ def _count() -> TicketCounts:
     return TicketCounts.of(Ticket.objects.cell_counts())
 
 
-TICKET_COUNTS: Derived[TicketCounts] = Derived(
-    "support:ticket-counts:2", _count, timeout=300
-)
+#: Any change of the tickets but a new one: the counts are counted again.
+CHANGED = Generation("support:ticket-counts:3")
+#: A new ticket. When hundreds of schools report at once, every new ticket
+#: would count the whole table again for the next agent; the counts are
+#: instead counted at most once in `FILED_SECONDS` while only new tickets
+#: came in (the queue's rows themselves are read afresh on every visit).
+FILED = Generation("support:tickets-filed:1")
+FILED_SECONDS = 1.0
+KEY = "cells"
+TIMEOUT = 300
 
 
 def kept() -> TicketCounts:
-    return TICKET_COUNTS.get()
+    return cached_across(
+        [CHANGED, FILED], KEY, _count, TIMEOUT, lenient=(FILED, FILED_SECONDS)
+    )
 
 
 def kept_counts():
     """What `kept()` reads (`portal.derived.read_together`)."""
-    return TICKET_COUNTS.kept()
+    return [CHANGED, FILED], KEY
 
 
-def tickets_changed(**_kwargs) -> None:
-    TICKET_COUNTS.forget()
+def tickets_changed(*, created: bool = False, **_kwargs) -> None:
+    """A ticket was filed (`created`), or tickets changed or were deleted."""
+    (FILED if created else CHANGED).forget()
 
 
 def connect_signals() -> None:

@@ -264,3 +264,33 @@ def test_reading_together_while_the_cache_is_away_computes():
     with mock.patch("portal.derived.cache", Unreachable()):
         with read_together([([generation], "k")]):
             assert cached_across([generation], "k", compute) == {"n": 1}
+
+
+@pytest.mark.django_db
+def test_a_lenient_generation_is_looked_at_again_after_its_seconds(
+    django_capture_on_commit_callbacks,
+):
+    from portal import derived
+    from portal.derived import Generation, cached_across
+
+    compute = Counter()
+    strict, lenient = Generation("test:strict"), Generation("test:lenient")
+
+    def read(now):
+        with mock.patch.object(derived, "_now", return_value=now):
+            return cached_across(
+                [strict, lenient], "v", compute, lenient=(lenient, 1.0)
+            )
+
+    assert read(100.0) == {"n": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        lenient.forget()
+    assert read(100.9) == {"n": 1}  # within the second: kept
+    assert read(101.2) == {"n": 2}  # after it: computed again
+    with django_capture_on_commit_callbacks(execute=True):
+        lenient.forget()
+        strict.forget()
+    assert read(101.3) == {"n": 3}  # another generation changed: at once
+    with django_capture_on_commit_callbacks(execute=True):
+        lenient.forget()
+    assert read(99.0) == {"n": 4}  # a clock behind the stamp trusts nothing
