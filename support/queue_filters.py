@@ -99,6 +99,19 @@ def _narrowed(queryset: QuerySet, shape: tuple) -> QuerySet:
     return tickets.order_by(*SORTS[sort])
 
 
+def page_rows(page: QuerySet, sort: str) -> QuerySet:
+    """`page.queue_rows()` of a slice of a plain queue sorted by `sort`, the
+    slice chosen on the ticket table alone before the joins. Narrowed by
+    several statuses, SQLite finds the matching tickets in an index but not in
+    due order: it joined school and assignee to each of them before sorting
+    (1,200 tickets at ten times the data, 1.3 ms), where it now sorts their
+    index entries and joins the page's fifty (0.2 ms)."""
+    rows = Ticket.objects.filter(pk__in=page.values("pk"))
+    if sort == "priority":
+        rows = rows.with_priority_rank()
+    return rows.order_by(*SORTS[sort]).queue_rows()
+
+
 #: The queue's tickets narrowed per shape, never evaluated: each request gets
 #: a clone (building the filters anew cost more than reading the rows).
 _narrowed_queues: dict[tuple, QuerySet] = {}

@@ -17,7 +17,7 @@ from support import tickets as helpdesk
 from support.forms_tickets import BulkForm, SavedFilterForm
 from support.models import SavedFilter, Ticket
 from support.paging import get_page
-from support.queue_filters import QueueFilter, plain_queue
+from support.queue_filters import QueueFilter, page_rows, plain_queue
 from support.reports import tickets_csv_response
 from support.ticket_listings import (
     pagination_html,
@@ -97,7 +97,9 @@ def _kept_rows(shape: tuple):
 
     def rows(tickets):
         bounds = (tickets.query.low_mark, tickets.query.high_mark)
-        return kept_sql.value_rows(("queue", shape, bounds), tickets.queue_rows)
+        return kept_sql.value_rows(
+            ("queue", shape, bounds), lambda: page_rows(tickets, sort=shape[-1])
+        )
 
     return rows
 

@@ -395,7 +395,7 @@ def test_a_plain_queue_is_the_filters_own_answer_without_building_them(
     from django.http import QueryDict
 
     from support import queue_forms
-    from support.queue_filters import QueueFilter, plain_queue
+    from support.queue_filters import QueueFilter, page_rows, plain_queue
 
     urgent = file_ticket(other_school_teacher, category="lost", subject="Weg!")
     helpdesk.change_ticket(ticket=urgent, by=agent, priority="urgent")
@@ -413,6 +413,11 @@ def test_a_plain_queue_is_the_filters_own_answer_without_building_them(
     assert list(kept.values_list("pk", flat=True)) == list(
         filtered.qs.values_list("pk", flat=True)
     )
+    # A page's rows, chosen on the ticket table before the joins.
+    for bounds in (slice(0, 2), slice(1, 3), slice(0, 50)):
+        assert list(page_rows(kept[bounds], sort=_shape[-1])) == list(
+            kept[bounds].queue_rows()
+        )
     assert counted == filtered.counted_filter()
     drawn = queue_forms.forms_html(filtered)
     cache.clear()
