@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from portal import kept_sql
 from portal.permissions import (
     can_manage_school_devices,
     can_view_school_internals,
@@ -142,8 +143,6 @@ def get_ticket_for_agent(
 
     The IT service sees every ticket (`TicketQuerySet.for_user`), so the query
     is the same for every agent: its SQL is kept (`portal.kept_sql`)."""
-    from portal import kept_sql
-
     if not can_work_tickets(user):
         raise Http404
     found = kept_sql.instances(

@@ -6,28 +6,25 @@ message of a conversation about half a millisecond: some twenty to forty
 variable lookups, filters, URL reversals and translations per entry, each with
 the engine's context machinery. These functions write the markup of the
 templates in `support/tickets/includes/` (`queue_rows.html`,
-`ticket_cards.html`, `conversation.html`, `history.html`) byte for byte, tested
-against those templates in both languages. Change a template and this module
-together; the test says where they differ.
+`ticket_cards.html`, `pagination.html`, `school_panel.html`) byte for byte,
+tested against those templates in both languages. Change a template and this
+module together; the test says where they differ. A ticket's conversation and
+history are written by `support.thread_markup`; what both share is in
+`support.markup`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from functools import lru_cache
 from html import escape
 from urllib.parse import quote
 
-from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import get_script_prefix, reverse
-from django.utils import formats, timezone
-from django.utils.http import RFC3986_SUBDELIMS
+from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
-from portal.accounts.models import User
-from support.models import Ticket, TicketEvent
+from support.markup import Page, badge, label, labels
+from support.models import Ticket
 from support.models.tickets import badge_modifier, past_due
 
 QUEUE_ROW = (
@@ -52,117 +49,6 @@ CARD = (
     '<time datetime="{activity_iso}">{activity}</time></p>\n'
     "  </li>\n  "
 )
-#: The template's `date:'Y-m-d\\TH:i:sO'` of an aware time, without its parser.
-ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-#: What `reverse()` leaves unquoted in a path.
-URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
-
-
-def _labels(choices_class) -> dict[str, str]:
-    """The escaped label of each of the choices (a `TextChoices` class) in the
-    current language."""
-    return _labels_in(choices_class, get_language())
-
-
-@lru_cache(maxsize=64)
-def _labels_in(choices_class, language: str | None) -> dict[str, str]:
-    # Labels are the code's (lazy) translations: one per language and process.
-    return {value: escape(str(label)) for value, label in choices_class.choices}
-
-
-def _label(labels: dict[str, str], value: str) -> str:
-    # A value outside the choices is shown as it is, as get_FOO_display does.
-    return labels.get(value) or escape(value)
-
-
-def _badge(text: str) -> str:
-    return f' <span class="badge badge--error">{escape(text)}</span>'
-
-
-def reference_urls(url_name: str) -> Callable[[str], str]:
-    """The path of `url_name` for a ticket reference, as `reverse()` gives it:
-    reversed once, as it costs tens of microseconds and the paths differ only
-    in the reference."""
-    pattern = reverse(url_name, args=["REFERENCE"])
-    return lambda reference: pattern.replace("REFERENCE", quote(reference, URL_SAFE))
-
-
-def shown_time(value: dt.datetime) -> tuple[SafeString, SafeString]:
-    """A time as the templates' `date:'Y-m-d\\TH:i:sO'` (for `datetime=`) and
-    `date:"SHORT_DATETIME_FORMAT"` show it, without their format parser."""
-    iso, shown = _Clock()(value)
-    return SafeString(iso), SafeString(shown)
-
-
-class _Page:
-    """What every row of one page says alike, translated once per page."""
-
-    def __init__(self, url_name: str) -> None:
-        self.now = timezone.now()
-        self.category = _labels(Ticket.Category)
-        self.status = _labels(Ticket.Status)
-        self.priority = _labels(Ticket.Priority)
-        self._url = reference_urls(url_name)
-        self._names: dict[int, str] = {}
-        self.time = _Clock()
-
-    def url(self, reference: str) -> str:
-        return escape(self._url(reference))
-
-    def name(self, row: dict, prefix: str) -> str:
-        """The escaped display name of the user in `<prefix>__…` of `row`."""
-        pk = row[f"{prefix}_id"]
-        if pk not in self._names:
-            user = User(
-                pk=pk,
-                full_name=row[f"{prefix}__full_name"],
-                email=row[f"{prefix}__email"],
-                is_anonymised=row[f"{prefix}__is_anonymised"],
-            )
-            self._names[pk] = escape(user.display_name)
-        return self._names[pk]
-
-
-#: Django's date format characters that `strftime` writes alike (numbers only).
-STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "H": "%H", "i": "%M", "s": "%S"}
-
-
-@lru_cache(maxsize=16)
-def _as_strftime(django_format: str) -> str | None:
-    """`django_format` for `strftime`, if it has no other characters than
-    those of `STRFTIME` and punctuation (German: "d.m.Y H:i"); else None, and
-    Django's formatter draws it (English: "m/d/Y P", "4:30 p.m.")."""
-    parts = []
-    for char in django_format:
-        if char in STRFTIME:
-            parts.append(STRFTIME[char])
-        elif char.isalpha() or char in "\\|":
-            return None
-        else:
-            parts.append(char.replace("%", "%%"))
-    return "".join(parts)
-
-
-class _Clock:
-    """Times as the templates' two `date` filters show them (machine-readable,
-    shown), with the time zone and format looked up once per page."""
-
-    def __init__(self) -> None:
-        self.zone = timezone.get_current_timezone()
-        self.shown_format = formats.get_format("SHORT_DATETIME_FORMAT")
-        self.strftime_format = _as_strftime(self.shown_format)
-        self.both_formats = f"{ISO_FORMAT}|{self.strftime_format}"
-
-    def __call__(self, value: dt.datetime) -> tuple[str, str]:
-        local = value.astimezone(self.zone)
-        if self.strftime_format is None:
-            shown = escape(formats.date_format(local, self.shown_format))
-            return local.strftime(ISO_FORMAT), shown
-        # Both in one call; the shown format has no "|" (see `_as_strftime`).
-        iso, shown = local.strftime(self.both_formats).split("|")
-        return iso, escape(shown)
-
-
 #: Each queue row's markup by all it depends on, kept per process: agents see
 #: mostly the same rows, and a row changes only with its ticket. Bounded: when
 #: full, it starts afresh.
@@ -172,7 +58,7 @@ QUEUE_ROW_MARKUP_LIMIT = 4000
 
 def queue_rows_html(rows) -> SafeString:
     """The `<tr>` of each row of `TicketQuerySet.queue_rows()`, in order."""
-    page = _Page("support:queue_ticket")
+    page = Page("support:queue_ticket")
     kept = _queue_row_markup
     if len(kept) > QUEUE_ROW_MARKUP_LIMIT:
         kept.clear()
@@ -196,12 +82,12 @@ class _QueueTexts:
 
     def __init__(self) -> None:
         self.select = gettext("Select %(ref)s")
-        self.unknown = _badge(gettext("unknown"))
-        self.overdue = _badge(gettext("overdue"))
+        self.unknown = badge(gettext("unknown"))
+        self.overdue = badge(gettext("overdue"))
         self.nobody = f'<span class="muted">{escape(gettext("nobody"))}</span>'
 
 
-def _queue_row(page: _Page, texts: _QueueTexts, row: dict, overdue: bool) -> str:
+def _queue_row(page: Page, texts: _QueueTexts, row: dict, overdue: bool) -> str:
     reference = escape(row["reference"])
     serial = ""
     if row["serial"]:
@@ -219,13 +105,13 @@ def _queue_row(page: _Page, texts: _QueueTexts, row: dict, overdue: bool) -> str
         select=texts.select % {"ref": reference},
         url=page.url(row["reference"]),
         subject=escape(row["subject"]),
-        category=_label(page.category, row["category"]),
+        category=label(page.category, row["category"]),
         serial=serial,
         school=escape(row["school__name"]),
         district=escape(row["school__district"]),
         badge=badge_modifier(row["status"], overdue=overdue),
-        status=_label(page.status, row["status"]),
-        priority=_label(page.priority, row["priority"]),
+        status=label(page.status, row["status"]),
+        priority=label(page.priority, row["priority"]),
         due_iso=due_iso,
         due=due,
         overdue_badge=texts.overdue if overdue else "",
@@ -239,12 +125,12 @@ STATUS_COUNT = '<li><a href="{url}">{label} <span class="count">{count}</span></
 def status_counts_html(counts: dict[str, int]) -> SafeString:
     """The queue's links to each status with its number of tickets."""
     url = escape(reverse("support:queue"))
-    labels = _labels(Ticket.Status)
+    names = labels(Ticket.Status)
     return SafeString(
         "".join(
             STATUS_COUNT.format(
                 url=f"{url}?status={quote(value)}",
-                label=labels[value],
+                label=names[value],
                 count=escape(formats.localize(counts.get(value, 0))),
             )
             for value in Ticket.Status.values
@@ -368,7 +254,7 @@ def queue_heading_html(count: int) -> SafeString:
 def ticket_cards_html(rows, *, whole_school: bool) -> SafeString:
     """The `<li>` of each row of `TicketQuerySet.card_rows()`, in order; with
     the reporter for a coordinator's list of the whole school."""
-    page = _Page("support:ticket")
+    page = Page("support:ticket")
     reported_by = gettext("Reported by %(name)s")
     last_activity = escape(gettext("Last activity"))
     html = []
@@ -384,117 +270,14 @@ def ticket_cards_html(rows, *, whole_school: bool) -> SafeString:
                 url=page.url(row["reference"]),
                 subject=escape(row["subject"]),
                 badge=badge_modifier(row["status"], overdue=overdue),
-                status=_label(page.status, row["status"]),
+                status=label(page.status, row["status"]),
                 reference=escape(row["reference"]),
-                category=_label(page.category, row["category"]),
+                category=label(page.category, row["category"]),
                 serial=" · " + escape(row["serial"]) if row["serial"] else "",
                 reporter=reporter,
                 last_activity_label=last_activity,
                 activity_iso=activity_iso,
                 activity=activity,
-            )
-        )
-    return SafeString("".join(html))
-
-
-MESSAGE = (
-    '\n  <li id="message-{pk}" class="message-entry{internal_entry}">\n'
-    '    <p class="message-entry__meta">\n'
-    "      <strong>{author}</strong>\n"
-    '      <time datetime="{created_iso}">{created}</time>\n'
-    "      {internal_badge}\n"
-    "      {merged_from}\n"
-    "    </p>\n"
-    '    <div class="message-entry__body">{body}</div>\n'
-    "    {attachments}\n"
-    "  </li>\n  "
-)
-ATTACHMENTS = (
-    '\n    <ul class="attachments" aria-label="{label}">\n      {files}'
-    "\n    </ul>\n    "
-)
-ATTACHMENT = (
-    '\n      <li><a href="{url}" download>{name}</a>'
-    ' <span class="muted">({size})</span></li>\n      '
-)
-EVENT = (
-    '\n      <li><time datetime="{created_iso}">{created}</time> –\n'
-    "        {kind}{change}\n"
-    '        <span class="muted">({actor})</span></li>\n      '
-)
-
-
-def _attachments(ticket, message) -> str:
-    if not message.files:
-        return ""
-    files = "".join(
-        ATTACHMENT.format(
-            url=escape(
-                reverse("support:ticket_attachment", args=[ticket.reference, f.pk])
-            ),
-            name=escape(f.name),
-            size=filesizeformat(f.size),
-        )
-        for f in message.files
-    )
-    return ATTACHMENTS.format(label=escape(gettext("Attachments")), files=files)
-
-
-def conversation_html(ticket, messages) -> SafeString:
-    """The conversation of a ticket page: `messages` as `conversation()` reads
-    them (internal notes only if the page may show them)."""
-    internal_badge = (
-        f'<span class="badge badge--warn">{escape(gettext("Internal note"))}</span>'
-    )
-    merged_from = gettext("from %(ref)s")
-    time = _Clock()
-    html = ['\n<ol class="conversation">\n  ']
-    for message in messages:
-        created_iso, created = time(message.created_at)
-        merged = ""
-        if message.merged_from:
-            text = merged_from % {"ref": escape(message.merged_from)}
-            merged = f'<span class="muted">{text}</span>'
-        html.append(
-            MESSAGE.format(
-                pk=message.pk,
-                internal_entry=" message-entry--internal"
-                if message.is_internal
-                else "",
-                author=escape(message.author.display_name),
-                created_iso=created_iso,
-                created=created,
-                internal_badge=internal_badge if message.is_internal else "",
-                merged_from=merged,
-                body=linebreaksbr(message.body, autoescape=True),
-                attachments=_attachments(ticket, message),
-            )
-        )
-    html.append("\n</ol>\n")
-    return SafeString("".join(html))
-
-
-def history_html(events) -> SafeString:
-    """The `<li>` of each recorded change, oldest first."""
-    kinds = _labels(TicketEvent.Kind)
-    system = escape(gettext("system"))
-    time = _Clock()
-    html = []
-    for event in events:
-        created_iso, created = time(event.created_at)
-        change = ""
-        if event.old_value or event.new_value:
-            old = escape(event.old_display) if event.old_display else "–"
-            new = escape(event.new_display) if event.new_display else "–"
-            change = f": {old} → {new}"
-        actor = escape(event.actor.display_name) if event.actor else system
-        html.append(
-            EVENT.format(
-                created_iso=created_iso,
-                created=created,
-                kind=_label(kinds, event.kind),
-                change=change,
-                actor=actor,
             )
         )
     return SafeString("".join(html))

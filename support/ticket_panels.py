@@ -14,9 +14,9 @@ from django.db.models import Count, Window
 
 from portal.derived import Generation, cached_across, on_save_or_delete
 from support import school_tickets
+from support.markup import reference_urls
 from support.models import ConfigurationProfile, Device, Loan, Ticket
 from support.models.ticket_choices import ACTIVE_STATUSES
-from support.ticket_listings import reference_urls
 
 EARLIER_TICKETS = 10
 

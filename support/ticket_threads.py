@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from portal.accounts.shown_names import PEOPLE
 from portal.derived import Generation, cached_across, forget_all, on_save_or_delete
 from support.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
-from support.ticket_listings import conversation_html, history_html
+from support.thread_markup import conversation_html, history_html
 
 #: A ticket nobody opened for a week has its version drawn anew when it is.
 TICKET_VERSION_TIMEOUT = 7 * 24 * 3600

@@ -68,9 +68,9 @@ def _queue_page(request):
         # kept counts' (no COUNT query).
         total=None if counted is None else lambda: counts.total(**counted),
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    query = query.urlencode()
+    kept_filters = request.GET.copy()
+    kept_filters.pop("page", None)
+    query = kept_filters.urlencode()
     return render(
         request,
         "support/tickets/queue.html",

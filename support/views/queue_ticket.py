@@ -12,10 +12,11 @@ from portal.derived import read_together
 from support import tickets as helpdesk
 from support.form_html import form_html
 from support.forms_tickets import AgentReplyForm, MergeForm, TicketChangeForm
+from support.markup import shown_time
 from support.models import Device, Ticket
 from support.permissions import get_ticket_for_agent
 from support.ticket_forms_html import agent_forms_html, kept_forms
-from support.ticket_listings import school_panel_html, shown_time
+from support.ticket_listings import school_panel_html
 from support.ticket_panels import device_panel, kept_panels, school_panel
 from support.ticket_threads import agent_thread_html, kept_agent_thread
 from support.views.queue_access import agent_required

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.support.factories import DeliveryBatchFactory, DeviceFactory
-from tests.support.ticket_fixtures import other_ticket, ticket  # noqa: F401
+from tests.support.ticket_fixtures import other_ticket, ticket, tickets  # noqa: F401
 
 
 @pytest.fixture

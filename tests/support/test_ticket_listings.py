@@ -137,7 +137,7 @@ def long_ticket(teacher, colleague, agent, device, django_capture_on_commit_call
 def test_conversation_and_history_are_the_templates_markup(
     long_ticket, language, internal
 ):
-    from support.ticket_listings import conversation_html, history_html
+    from support.thread_markup import conversation_html, history_html
     from support.ticket_threads import conversation
 
     messages = conversation(long_ticket, internal=internal)
@@ -176,9 +176,9 @@ def test_dates_are_written_by_strftime_only_where_it_writes_the_same(
 ):
     from django.utils import dateformat
 
-    from support.ticket_listings import _as_strftime
+    from support.markup import as_strftime
 
-    assert _as_strftime(django_format) == strftime_format
+    assert as_strftime(django_format) == strftime_format
     if strftime_format:
         moment = timezone.localtime(timezone.now().replace(month=3, day=7, hour=9))
         assert moment.strftime(strftime_format) == dateformat.format(
@@ -206,7 +206,7 @@ def test_a_conversation_reads_files_only_when_it_has_some(
 def test_a_shown_time_is_what_the_date_filters_write(language):
     from django.template import engines
 
-    from support.ticket_listings import shown_time
+    from support.markup import shown_time
 
     moment = timezone.now().replace(month=3, day=7, hour=21, minute=5)
     template = engines["django"].from_string(

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from portal.accounts.services import anonymise_user
 from support import tickets as helpdesk
 from support.models import Ticket
-from support.ticket_listings import conversation_html, history_html
+from support.thread_markup import conversation_html, history_html
 from support.ticket_threads import (
     agent_thread_html,
     conversation,

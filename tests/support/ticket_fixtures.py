@@ -59,3 +59,14 @@ def ticket(teacher, device) -> Ticket:
 @pytest.fixture
 def other_ticket(other_school_teacher) -> Ticket:
     return file_ticket(other_school_teacher, subject="WLAN weg", category="wlan")
+
+
+@pytest.fixture
+def tickets(teacher, other_school_teacher, agent):
+    """Three tickets for the queue: WLAN (assigned), lost (other school), resolved."""
+    wlan = file_ticket(teacher, category="wlan", subject="WLAN weg")
+    lost = file_ticket(other_school_teacher, category="lost", subject="iPad weg")
+    done = file_ticket(teacher, subject="Erledigt")
+    helpdesk.change_ticket(ticket=done, by=agent, status="resolved")
+    helpdesk.change_ticket(ticket=wlan, by=agent, assignee=agent)
+    return {"wlan": wlan, "lost": lost, "done": done}
