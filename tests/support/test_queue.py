@@ -3,27 +3,21 @@
 import datetime as dt
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
 from support import tickets as helpdesk
 from support.models import SavedFilter, Ticket
 from tests.factories import SchoolFactory, UserFactory
-from tests.support.ticket_fixtures import file_ticket
+from tests.support.ticket_fixtures import file_ticket, queue_references
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("support:queue")
 
 
-def _references(response) -> list[str]:
-    soup = BeautifulSoup(response.content, "html.parser")
-    return [a.text for a in soup.select("a.queue-link")]
-
-
 def test_default_shows_active_tickets_sorted_by_due_time(client, agent, tickets):
     client.force_login(agent)
-    refs = _references(client.get(QUEUE))
+    refs = queue_references(client.get(QUEUE))
     # the lost device has high priority, hence the earlier due time
     assert refs == [tickets["lost"].reference, tickets["wlan"].reference]
 
@@ -41,7 +35,7 @@ def test_default_shows_active_tickets_sorted_by_due_time(client, agent, tickets)
 )
 def test_filters_and_search(client, agent, tickets, school, params, expected):
     client.force_login(agent)
-    refs = _references(client.get(QUEUE, params))
+    refs = queue_references(client.get(QUEUE, params))
     assert refs == [tickets[key].reference for key in expected]
 
 
@@ -50,22 +44,22 @@ def test_filter_by_school_district_assignee_reference_and_serial(
 ):
     client.force_login(agent)
     with_device = file_ticket(teacher, serial=device.serial)
-    assert _references(client.get(QUEUE, {"school": school.pk})) == [
+    assert queue_references(client.get(QUEUE, {"school": school.pk})) == [
         tickets["wlan"].reference,
         with_device.reference,
     ]
-    assert _references(client.get(QUEUE, {"assignee": agent.pk})) == [
+    assert queue_references(client.get(QUEUE, {"assignee": agent.pk})) == [
         tickets["wlan"].reference
     ]
-    assert _references(client.get(QUEUE, {"q": tickets["lost"].reference})) == [
+    assert queue_references(client.get(QUEUE, {"q": tickets["lost"].reference})) == [
         tickets["lost"].reference
     ]
-    assert _references(client.get(QUEUE, {"q": device.serial[2:8].lower()})) == [
+    assert queue_references(client.get(QUEUE, {"q": device.serial[2:8].lower()})) == [
         with_device.reference
     ]
     other = SchoolFactory(district="Hörde")
     elsewhere = file_ticket(UserFactory(school=other))
-    assert _references(client.get(QUEUE, {"district": "Hörde"})) == [
+    assert queue_references(client.get(QUEUE, {"district": "Hörde"})) == [
         elsewhere.reference
     ]
 
@@ -76,7 +70,7 @@ def test_overdue_filter(client, agent, tickets):
     )
     client.force_login(agent)
     response = client.get(QUEUE, {"overdue": "on"})
-    assert _references(response) == [tickets["wlan"].reference]
+    assert queue_references(response) == [tickets["wlan"].reference]
     assert "überfällig" in response.content.decode()
 
 
@@ -157,7 +151,7 @@ def test_queue_query_count_does_not_grow_with_tickets(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(QUEUE)
-    assert len(_references(response)) == 43
+    assert len(queue_references(response)) == 43
 
 
 def test_queue_ticket_query_count_does_not_grow_with_history(

@@ -13,15 +13,10 @@ from django.utils import timezone
 from support import ticket_counts
 from support import tickets as helpdesk
 from support.models import Ticket
-from tests.support.ticket_fixtures import file_ticket
+from tests.support.ticket_fixtures import file_ticket, queue_references
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("support:queue")
-
-
-def _references(response) -> list[str]:
-    soup = BeautifulSoup(response.content, "html.parser")
-    return [a.text for a in soup.select("a.queue-link")]
 
 
 def test_counts_per_status(client, agent, tickets):
@@ -142,7 +137,7 @@ def test_a_queue_listed_by_status_alone_takes_its_total_from_the_kept_counts(
     if heading is not None:
         assert _heading(response) == heading
         response = client.get(QUEUE, {**params, "page": "2"})
-        assert response.status_code == 200 and len(_references(response)) == 1
+        assert response.status_code == 200 and len(queue_references(response)) == 1
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -70,3 +71,9 @@ def tickets(teacher, other_school_teacher, agent):
     helpdesk.change_ticket(ticket=done, by=agent, status="resolved")
     helpdesk.change_ticket(ticket=wlan, by=agent, assignee=agent)
     return {"wlan": wlan, "lost": lost, "done": done}
+
+
+def queue_references(response) -> list[str]:
+    """The references the queue page lists, in order."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.text for a in soup.select("a.queue-link")]
