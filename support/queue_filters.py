@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.kept import Kept
 from portal.schools.models import School
 from support.forms_tickets import agents_queryset
 from support.models import Ticket
@@ -114,18 +115,13 @@ def page_rows(page: QuerySet, sort: str) -> QuerySet:
 
 #: The queue's tickets narrowed per shape, never evaluated: each request gets
 #: a clone (building the filters anew cost more than reading the rows).
-_narrowed_queues: dict[tuple, QuerySet] = {}
+_narrowed_queues: Kept[QuerySet] = Kept(256)
 
 
 def _queue_narrowed(shape: tuple) -> QuerySet:
-    narrowed = _narrowed_queues.get(shape)
-    if narrowed is None:
-        if len(_narrowed_queues) >= 256:
-            _narrowed_queues.clear()
-        narrowed = _narrowed_queues[shape] = _narrowed(
-            Ticket.objects.for_queue(), shape
-        )
-    return narrowed.all()
+    return _narrowed_queues.get(
+        shape, lambda: _narrowed(Ticket.objects.for_queue(), shape)
+    ).all()
 
 
 def _district_choices():

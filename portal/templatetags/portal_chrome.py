@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.kept import Kept
 from portal.navigation import navigation_for
 
 register = template.Library()
@@ -40,16 +41,11 @@ NEXT_MARK = "portalchromenextpath"
 #: Variants kept per process at most (all are forgotten when it is reached).
 MAX_VARIANTS = 500
 
-_rendered: dict[tuple, str] = {}
+_rendered: Kept[str] = Kept(MAX_VARIANTS)
 
 
 def _kept(key: tuple, render) -> str:
-    html = _rendered.get(key)
-    if html is None:
-        if len(_rendered) >= MAX_VARIANTS:
-            _rendered.clear()
-        html = _rendered[key] = render()
-    return html
+    return _rendered.get(key, render)
 
 
 @register.simple_tag(takes_context=True)
@@ -105,7 +101,7 @@ class FixedNode(template.Node):
 
     def __init__(self, nodelist):
         self.nodelist = nodelist
-        self._rendered: dict[tuple, str] = {}
+        self._rendered: Kept[str] = Kept(MAX_VARIANTS)
 
     def render(self, context):
         key = (
@@ -114,12 +110,7 @@ class FixedNode(template.Node):
             get_script_prefix(),
             get_urlconf(),
         )
-        html = self._rendered.get(key)
-        if html is None:
-            if len(self._rendered) >= MAX_VARIANTS:
-                self._rendered.clear()
-            html = self._rendered[key] = self.nodelist.render(context)
-        return html
+        return self._rendered.get(key, lambda: self.nodelist.render(context))
 
 
 def _constant(expression) -> bool:
