@@ -7,7 +7,8 @@ queries whatever the number of schools or devices.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.cache import cache
@@ -143,6 +144,9 @@ class Snapshot:
     schools: list[School]
     batches: list[DeliveryBatch]
     points: list[Point]
+    #: Tells one count from another (`support.delivery_markup` keeps the HTML
+    #: of a count); snapshots stored before it had none, hence the default.
+    token: str = field(default="", compare=False)
 
 
 def _take_snapshot() -> Snapshot:
@@ -151,6 +155,7 @@ def _take_snapshot() -> Snapshot:
         schools=schools_with_progress(),
         batches=batch_totals(),
         points=cumulative_deliveries(),
+        token=secrets.token_hex(8),
     )
 
 

@@ -128,3 +128,49 @@ def test_without_a_worker_the_page_recounts_after_ten_minutes(client, agent, pro
         response = client.get(url)
     assert not refresh.enqueue.called
     assert response.context["taken_at"] > taken
+
+
+def test_figures_are_drawn_once_per_count(client, agent, progress, school):
+    """The charts and tables of a count are kept, and a new count is drawn anew."""
+    from unittest import mock
+
+    from support import delivery_markup
+
+    client.force_login(agent)
+    url = reverse("support:delivery_overview")
+    first = client.get(url).content.decode()
+    assert "3 / 100" in first
+    with mock.patch.object(
+        delivery_markup, "render_to_string", wraps=delivery_markup.render_to_string
+    ) as drawn:
+        assert "3 / 100" in client.get(url).content.decode()
+        assert not drawn.called  # the same count: nothing drawn again
+        DeviceFactory(school=school, batch=progress[0], serial=serial_for(9))
+        delivery.refresh_delivery_snapshot.enqueue()  # the worker recounts
+        again = client.get(url).content.decode()
+    assert drawn.call_count == 2  # figures and schools of the new count
+    assert "4 / 100" in again and "3 / 100" not in again
+
+
+def test_figures_are_drawn_per_language(client, agent, progress):
+    client.force_login(agent)
+    url = reverse("support:delivery_overview")
+    german = client.get(url, headers={"accept-language": "de"}).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "Zugeteilte Geräte" in german and "Zugeteilte Geräte" not in english
+    assert "Devices allotted" in english and "Devices allotted" not in german
+
+
+def test_a_count_stored_before_it_had_a_token_is_shown(client, agent, progress):
+    """Counts stored by the release before carry no token; they are still shown."""
+    import dataclasses
+
+    from django.core.cache import cache
+
+    client.force_login(agent)
+    url = reverse("support:delivery_overview")
+    client.get(url)
+    stored = cache.get(delivery.SNAPSHOT_KEY)
+    cache.set(delivery.SNAPSHOT_KEY, dataclasses.replace(stored, token=""), None)
+    assert "3 / 100" in client.get(url).content.decode()
