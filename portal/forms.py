@@ -1,6 +1,8 @@
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString
+
+from portal.kept import Kept
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -51,6 +53,46 @@ def render_select(widget: dict) -> str:
     return _join(lines)
 
 
+#: Selects as drawn, by everything they show (`kept_select`).
+_kept_selects: Kept[str] = Kept(256)
+
+
+def _shown(value):
+    """What of a value reaches the HTML: its text, and whether it is escaped."""
+    if isinstance(value, bool) or value is None:
+        return value
+    return (str(value), isinstance(value, SafeData))
+
+
+def _select_key(widget: dict) -> tuple:
+    return (
+        widget["name"],
+        tuple((name, _shown(value)) for name, value in widget["attrs"].items()),
+        tuple(
+            (
+                _shown(group_name),
+                tuple(
+                    (
+                        _shown(option["value"]),
+                        _shown(option["label"]),
+                        tuple((n, _shown(v)) for n, v in option["attrs"].items()),
+                    )
+                    for option in group_choices
+                ),
+            )
+            for group_name, group_choices, _index in widget["optgroups"]
+        ),
+    )
+
+
+def kept_select(widget: dict) -> str:
+    """`render_select`, drawn once per process for the same name, attributes,
+    options and selection: a listing's filters (154 schools, models, batches)
+    are the same lists on every visit. The key holds everything the HTML is
+    made of, labels in the current language included."""
+    return _kept_selects.get(_select_key(widget), lambda: render_select(widget))
+
+
 def _is_plain_select(template_name: str, context: dict) -> bool:
     widget = context.get("widget")
     if template_name != SELECT_TEMPLATE or not isinstance(widget, dict):
@@ -71,5 +113,5 @@ class PortalFormRenderer(TemplatesSetting):
 
     def render(self, template_name, context, request=None):
         if _is_plain_select(template_name, context):
-            return render_select(context["widget"])
+            return kept_select(context["widget"])
         return super().render(template_name, context, request=request)

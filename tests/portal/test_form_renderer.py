@@ -90,3 +90,41 @@ def test_other_widgets_still_use_their_templates():
     assert str(fast["pick"]) == str(slow["pick"])
     assert 'type="radio"' in str(fast["pick"])
     assert str(fast["text"]) == str(slow["text"])
+
+
+def test_a_kept_select_is_drawn_again_when_what_it_shows_changes():
+    """Selects are kept per process; the selection, a label's language and
+    whether a label is already safe HTML each give their own HTML."""
+    from unittest import mock
+
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    from portal import forms as portal_forms
+
+    def html(data=None, choices=CHOICES):
+        class OneForm(forms.Form):
+            single = forms.ChoiceField(choices=choices, required=False)
+
+        return str(OneForm(data, renderer=PortalFormRenderer())["single"])
+
+    portal_forms._kept_selects.clear()  # other tests drew these lists already
+    with mock.patch.object(
+        portal_forms, "render_select", wraps=portal_forms.render_select
+    ) as drawn:
+        first = html({"single": "a"})
+        assert html({"single": "a"}) == first
+        drawn_once = drawn.call_count
+        assert 'value="a" selected' in first
+        other = html({"single": "quote"})
+        assert 'value="quote" selected' in other and 'value="a" selected' not in other
+        translated = [("d", gettext_lazy("Delivered"))]
+        with translation.override("en"):
+            english = html(choices=translated)
+        with translation.override("de"):
+            german = html(choices=translated)
+        assert ">Delivered</option>" in english and ">Geliefert</option>" in german
+        plain = html(choices=[("x", "<b>fett</b>")])
+        safe = html(choices=[("x", mark_safe("<b>fett</b>"))])
+        assert "&lt;b&gt;fett" in plain and "<b>fett</b>" in safe
+    assert drawn_once == 1 and drawn.call_count == 6
