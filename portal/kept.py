@@ -20,7 +20,8 @@ class Kept(Generic[T]):
         self._values: dict[Hashable, T] = {}
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
-        """The value kept under `key`, made (and kept) if there is none."""
+        """The value kept under `key`, made (and kept) if there is none. A
+        `make` that gives None is called again next time: keep no None."""
         value = self._values.get(key)
         if value is None:
             if len(self._values) >= self.limit:

@@ -15,6 +15,7 @@ history are written by `support.thread_markup`; what both share is in
 
 from __future__ import annotations
 
+from functools import lru_cache, partial
 from html import escape
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
+from portal.kept import Kept
 from support.markup import Page, badge, label, labels
 from support.models import Ticket
 from support.models.tickets import badge_modifier, past_due
@@ -50,35 +52,29 @@ CARD = (
     "  </li>\n  "
 )
 #: Each queue row's markup by all it depends on, kept per process: agents see
-#: mostly the same rows, and a row changes only with its ticket. Bounded: when
-#: full, it starts afresh.
-_queue_row_markup: dict[tuple, str] = {}
-QUEUE_ROW_MARKUP_LIMIT = 4000
+#: mostly the same rows, and a row changes only with its ticket.
+_queue_row_markup: Kept[str] = Kept(4000)
 
 
 def queue_rows_html(rows) -> SafeString:
     """The `<tr>` of each row of `TicketQuerySet.queue_rows()`, in order."""
     page = Page("support:queue_ticket")
-    kept = _queue_row_markup
-    if len(kept) > QUEUE_ROW_MARKUP_LIMIT:
-        kept.clear()
     # What every row's markup depends on besides its values and being overdue.
     context = (get_language(), page.time.zone, get_script_prefix())
     html = []
-    texts = None
     for row in rows:
         overdue = past_due(row["status"], row["due_at"], page.now)
-        key = (context, overdue, *row.values())
-        markup = kept.get(key)
-        if markup is None:
-            texts = texts or _QueueTexts()
-            markup = kept[key] = _queue_row(page, texts, row, overdue)
-        html.append(markup)
+        html.append(
+            _queue_row_markup.get(
+                (context, overdue, *row.values()),
+                partial(_queue_row, page, row, overdue),
+            )
+        )
     return SafeString("".join(html))
 
 
 class _QueueTexts:
-    """The queue rows' words in the current language."""
+    """The queue rows' words in one language."""
 
     def __init__(self) -> None:
         self.select = gettext("Select %(ref)s")
@@ -87,7 +83,14 @@ class _QueueTexts:
         self.nobody = f'<span class="muted">{escape(gettext("nobody"))}</span>'
 
 
-def _queue_row(page: Page, texts: _QueueTexts, row: dict, overdue: bool) -> str:
+@lru_cache(maxsize=16)
+def _queue_texts(language: str | None) -> _QueueTexts:
+    """The words in the current language, whose code is the cache's key."""
+    return _QueueTexts()
+
+
+def _queue_row(page: Page, row: dict, overdue: bool) -> str:
+    texts = _queue_texts(get_language())
     reference = escape(row["reference"])
     serial = ""
     if row["serial"]:
