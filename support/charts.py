@@ -14,6 +14,8 @@ from support.delivery import Point
 
 WIDTH, HEIGHT = 720, 300
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 64, 16, 16, 48
+#: How wide a month label ("04/2021") is drawn, at most.
+MONTH_LABEL_WIDTH = 60
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class Tick:
     x: float
     y: float
     label: str
+    #: The SVG text-anchor: a label that would run past the chart ends at x.
+    anchor: str = "start"
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,9 @@ def cumulative_chart(points: list[Point]) -> LineChart:
     months = []
     month = first.replace(day=1)
     while month <= last:
-        months.append(
-            Tick(x(max(month, first)), baseline + 20, month.strftime("%m/%Y"))
-        )
+        at = x(max(month, first))
+        anchor = "end" if at + MONTH_LABEL_WIDTH > WIDTH else "start"
+        months.append(Tick(at, baseline + 20, month.strftime("%m/%Y"), anchor))
         month = (month + timedelta(days=32)).replace(day=1)
     y_ticks = [
         Tick(PAD_LEFT - 8, y(top * i // 4), f"{top * i // 4:,}".replace(",", "."))

@@ -174,3 +174,23 @@ def test_a_count_stored_before_it_had_a_token_is_shown(client, agent, progress):
     stored = cache.get(delivery.SNAPSHOT_KEY)
     cache.set(delivery.SNAPSHOT_KEY, dataclasses.replace(stored, token=""), None)
     assert "3 / 100" in client.get(url).content.decode()
+
+
+def test_a_month_label_at_the_right_edge_ends_there():
+    """The last month's label would run past the chart: it is drawn ending at
+    its tick; the others start at theirs."""
+    from support import charts
+
+    chart = charts.cumulative_chart(
+        [
+            delivery.Point(datetime.date(2020, 11, 4), 2000),
+            delivery.Point(datetime.date(2021, 4, 7), 25000),
+        ]
+    )
+    anchors = [(tick.label, tick.anchor) for tick in chart.x_ticks]
+    assert anchors[0] == ("11/2020", "start")
+    assert anchors[-1] == ("04/2021", "end")
+    assert all(anchor == "start" for _label, anchor in anchors[:-1])
+    assert all(
+        tick.x + charts.MONTH_LABEL_WIDTH <= charts.WIDTH for tick in chart.x_ticks[:-1]
+    )
