@@ -96,11 +96,12 @@ def kept_registrations(user) -> list[Registration]:
     oldest session first: one query, kept until one of her registrations, any
     session or a shown name changes. What depends on the time (over, link
     open, cancellable) is judged by `my_courses` on every visit."""
-    return cached_across(
-        [_registrations_of(user.pk), SESSIONS, PEOPLE],
-        "mine",
-        lambda: _read_registrations(user),
-    )
+    return cached_across(*kept_mine(user), lambda: _read_registrations(user))
+
+
+def kept_mine(user):
+    """What `kept_registrations(user)` reads (`portal.derived.read_together`)."""
+    return [_registrations_of(user.pk), SESSIONS, PEOPLE], "mine"
 
 
 def forget_registrations_of(teacher_ids) -> None:

@@ -43,6 +43,11 @@ def shown_feed_url(user) -> str:
     return _shown(user.pk).cached("url", read)
 
 
+def kept_feed_url(user):
+    """What `shown_feed_url(user)` reads (`portal.derived.read_together`)."""
+    return _shown(user.pk).kept("url")
+
+
 def _feed_changed(instance: CalendarFeed, **_kwargs) -> None:
     _shown(instance.user_id).forget()
 

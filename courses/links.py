@@ -38,12 +38,21 @@ COURSE_LINKS = Generation("courses:links")
 
 def course_links(course_ids: Iterable[int]) -> dict[int, CourseLink]:
     """{course page id: its title and address (`Page.url`)} of these courses."""
-    # Per language: with Wagtail's i18n an address depends on it.
-    links = COURSE_LINKS.cached(f"links:{translation.get_language()}", _load)
+    links = COURSE_LINKS.cached(_key(), _load)
     missing = set(course_ids) - set(links)
     if missing:  # a course created since, while the map is renewed
         links = {**links, **_load(pk__in=missing)}
     return links
+
+
+def _key() -> str:
+    # Per language: with Wagtail's i18n an address depends on it.
+    return f"links:{translation.get_language()}"
+
+
+def kept_links():
+    """What `course_links()` reads (`portal.derived.read_together`)."""
+    return COURSE_LINKS.kept(_key())
 
 
 def _forget(**kwargs) -> None:

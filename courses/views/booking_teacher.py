@@ -10,22 +10,39 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import calendar_feed
+from courses.booking_display import kept_mine
 from courses.booking_display import my_courses as my_courses_lists
 from courses.calendar import feed_calendar, registration_calendar
 from courses.certificates import certificate_pdf, find_certificate
 from courses.forms_booking import VerifyCertificateForm
+from courses.links import kept_links
 from courses.models import Registration
+from courses.my_courses_markup import past_rows_html, upcoming_html, waiting_html
 from courses.permissions import get_registration_for_teacher
+from portal.derived import read_together
 
 
 @login_required
 def my_courses(request: HttpRequest) -> HttpResponse:
+    """What the page keeps (her registrations, the courses' titles and
+    addresses, her calendar address) is read from the cache at once."""
+    kept = [
+        kept_mine(request.user),
+        kept_links(),
+        calendar_feed.kept_feed_url(request.user),
+    ]
+    with read_together(kept):
+        lists = my_courses_lists(request.user)
+        feed_url = calendar_feed.shown_feed_url(request.user)
     return render(
         request,
         "courses/booking/my_courses.html",
         {
-            "lists": my_courses_lists(request.user),
-            "feed_url": calendar_feed.shown_feed_url(request.user),
+            "lists": lists,
+            "upcoming": upcoming_html(lists.upcoming),
+            "waiting": waiting_html(lists.waiting),
+            "past": past_rows_html(lists.past),
+            "feed_url": feed_url,
         },
     )
 

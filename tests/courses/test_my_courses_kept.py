@@ -92,3 +92,22 @@ def test_a_moved_session_and_a_renamed_trainer_show_at_once(
         anonymise_user(user=trainer)
     page = _main(client)
     assert "Tara Trainerin" not in page
+
+
+def test_the_page_reads_what_it_keeps_at_once(client, teacher, booked):
+    """Her registrations, the courses' titles and addresses and her calendar
+    address: one round trip to the cache server, no query."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from courses import calendar_feed
+
+    calendar_feed.renew_feed(user=teacher)
+    client.force_login(teacher)
+    client.get(MY_COURSES)  # everything computed and kept
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        page = client.get(MY_COURSES).content.decode()
+    assert get_many.call_count == 1
+    assert ">Keynote</a>" in page and 'href="/kurse/kurs-' in page
+    assert calendar_feed.feed_for(teacher).token in page
