@@ -194,3 +194,18 @@ def test_a_month_label_at_the_right_edge_ends_there():
     assert all(
         tick.x + charts.MONTH_LABEL_WIDTH <= charts.WIDTH for tick in chart.x_ticks[:-1]
     )
+
+
+def test_totals_are_grouped_as_the_chart_labels(client, agent, progress, school):
+    """25,000 devices read "25.000" in German and "25,000" in English, in the
+    totals as on the charts, not "25000"."""
+    from portal.schools.models import School
+
+    School.objects.filter(pk=school.pk).update(devices_allotted=24900)
+    client.force_login(agent)
+    url = reverse("support:delivery_overview")
+    german = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "<dd>25.000</dd>" in german and "25000" not in german
+    assert "<dd>25,000</dd>" in english and "25000" not in english
