@@ -18,16 +18,13 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html import escape
 
-from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from courses.models import Registration
 from portal.kept import Kept
-
-#: The template's `date:'Y-m-d\\TH:i:sO'` of an aware time, without its parser.
-ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+from portal.markup import ISO_FORMAT, label, labels, paths
 
 UPCOMING = (
     '\n  <li class="card">\n'
@@ -128,11 +125,11 @@ def past_rows_html(registrations: Iterable[Registration]) -> SafeString:
     """The table rows of `my_courses().past`."""
     texts = _texts(get_language())
     certificate_url = _pk_urls("courses:certificate")
-    statuses = _status_labels(get_language())
+    statuses = labels(Registration.Status)
     html = []
     for registration in registrations:
         course = _course(registration)
-        status = statuses.get(registration.status) or escape(registration.status)
+        status = label(statuses, registration.status)
         certificate = "–"
         if registration.is_attended:
             attendance = f'<span class="badge badge--ok">{status}</span>'
@@ -201,26 +198,11 @@ def _texts(language: str | None) -> _Texts:
     return _Texts()
 
 
-@lru_cache(maxsize=16)
-def _status_labels(language: str | None) -> dict[str, str]:
-    """The escaped label of each registration status in the current language."""
-    return {value: escape(str(label)) for value, label in Registration.Status.choices}
-
-
 def _pk_urls(url_name: str) -> Callable[[int], str]:
     """The escaped path of `url_name` for a registration's pk, as `{% url %}`
-    gives it: the paths differ only in the number."""
-    pattern = _pk_pattern(url_name, get_script_prefix())
-    return lambda pk: pattern.replace(PK, str(int(pk)))
-
-
-PK = "987654321"
-
-
-@lru_cache(maxsize=16)
-def _pk_pattern(url_name: str, script_prefix: str) -> str:
-    """`url_name` reversed once per URL prefix, with `PK` for the number."""
-    return escape(reverse(url_name, args=[PK]))
+    gives it."""
+    path = paths(url_name, "987654321")
+    return lambda pk: escape(path(pk))
 
 
 #: Times as the templates show them, by time(s), format, language and time zone:

@@ -1,60 +1,25 @@
-"""What the ticket pages' markup written in Python shares: labels of choices
-in the current language, the addresses of tickets by reference, and times as
-the templates' `date` filters show them, each worked out once per page
+"""What the ticket pages' markup written in Python shares: the labels of their
+choices and the addresses of tickets by reference (from `portal.markup`), and
+times as the templates' `date` filters show them, each worked out once per page
 (`support.ticket_listings`, `support.thread_markup`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from functools import lru_cache
 from html import escape
-from urllib.parse import quote
 
-from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
 from portal.accounts.models import User
+from portal.markup import ISO_FORMAT, labels, paths
 from support.models import Ticket
-
-#: The template's `date:'Y-m-d\\TH:i:sO'` of an aware time, without its parser.
-ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-#: What `reverse()` leaves unquoted in a path.
-URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
-
-
-def labels(choices_class) -> dict[str, str]:
-    """The escaped label of each of the choices (a `TextChoices` class) in the
-    current language."""
-    return labels_in(choices_class, get_language())
-
-
-@lru_cache(maxsize=64)
-def labels_in(choices_class, language: str | None) -> dict[str, str]:
-    # Labels are the code's (lazy) translations: one per language and process.
-    return {value: escape(str(text)) for value, text in choices_class.choices}
-
-
-def label(known: dict[str, str], value: str) -> str:
-    """The escaped label of `value` among `known` (`labels()`); a value outside
-    the choices is shown as it is, as get_FOO_display does."""
-    return known.get(value) or escape(value)
 
 
 def badge(text: str) -> str:
     """A red badge after a value ("unknown", "overdue")."""
     return f' <span class="badge badge--error">{escape(text)}</span>'
-
-
-def reference_urls(url_name: str) -> Callable[[str], str]:
-    """The path of `url_name` for a ticket reference, as `reverse()` gives it:
-    reversed once, as it costs tens of microseconds and the paths differ only
-    in the reference."""
-    pattern = reverse(url_name, args=["REFERENCE"])
-    return lambda reference: pattern.replace("REFERENCE", quote(reference, URL_SAFE))
 
 
 def shown_time(value: dt.datetime) -> tuple[SafeString, SafeString]:
@@ -73,7 +38,7 @@ class Page:
         self.category = labels(Ticket.Category)
         self.status = labels(Ticket.Status)
         self.priority = labels(Ticket.Priority)
-        self._url = reference_urls(url_name)
+        self._url = paths(url_name, "REFERENCE")
         self._names: dict[int, str] = {}
         self.time = Clock()
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from support.markup import Clock, label, labels
+from portal.markup import label, labels
+from support.markup import Clock
 from support.models import TicketEvent
 
 MESSAGE = (

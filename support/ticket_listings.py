@@ -25,7 +25,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
 from portal.kept import Kept
-from support.markup import Page, badge, label, labels
+from portal.markup import label, labels
+from support.markup import Page, badge
 from support.models import Ticket
 from support.models.tickets import badge_modifier, past_due
 

@@ -13,8 +13,8 @@ from typing import NamedTuple
 from django.db.models import Count, Window
 
 from portal.derived import Generation, cached_across, on_save_or_delete
+from portal.markup import paths
 from support import school_tickets
-from support.markup import reference_urls
 from support.models import ConfigurationProfile, Device, Loan, Ticket
 from support.models.ticket_choices import ACTIVE_STATUSES
 
@@ -141,7 +141,7 @@ def school_panel(ticket: Ticket) -> SchoolPanel:
         *_kept_open_tickets(ticket.school_id),
         lambda: _open_tickets(ticket.school_id),
     )
-    url = reference_urls("support:queue_ticket")
+    url = paths("support:queue_ticket", "REFERENCE")
     others = [OtherTicket(*row, url(row[1])) for row in first if row[0] != ticket.pk]
     return SchoolPanel(
         current_profile=_current_profile(ticket.school_id),

@@ -2,12 +2,15 @@
 (courses/booking_display.py): read once, read again after any change of hers, of
 a session or of a shown name, and never one teacher's list on another's page."""
 
+from unittest import mock
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from courses import booking, booking_trainer
+from courses import booking, booking_trainer, calendar_feed
 from courses.booking_display import kept_registrations
 from portal.accounts.services import anonymise_user
 from tests.courses.booking_helpers import make_course, make_session
@@ -97,12 +100,6 @@ def test_a_moved_session_and_a_renamed_trainer_show_at_once(
 def test_the_page_reads_what_it_keeps_at_once(client, teacher, booked):
     """Her registrations, the courses' titles and addresses and her calendar
     address: one round trip to the cache server, no query."""
-    from unittest import mock
-
-    from django.core.cache import cache
-
-    from courses import calendar_feed
-
     calendar_feed.renew_feed(user=teacher)
     client.force_login(teacher)
     client.get(MY_COURSES)  # everything computed and kept
