@@ -8,9 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import page_routes
+        from portal import page_routes, pg_timestamps
         from portal.roles import sync_role_permissions
 
         page_routes.connect_signals()
+        pg_timestamps.connect_signals()
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="portal_sync_roles")
