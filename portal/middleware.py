@@ -49,7 +49,11 @@ class PortalLanguageMiddleware:
 
 
 #: What a view or decorator of django-csp may set on a response to change its policy.
-_RESPONSE_POLICY = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+_RESPONSE_POLICY = tuple(
+    f"_csp_{name}{suffix}"
+    for name in ("config", "update", "replace", "exempt")
+    for suffix in ("", "_ro")
+)
 
 
 class PortalCSPMiddleware(CSPMiddleware):
