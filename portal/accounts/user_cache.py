@@ -32,6 +32,7 @@ away, users are read from the database as before.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from copy import copy
 
@@ -48,8 +49,32 @@ TOMBSTONE_SECONDS = 60
 _TOMBSTONE = "forgotten"
 
 
-def _key(user_id) -> str:
+def cache_key(user_id) -> str:
     return f"auth-user:{user_id}"
+
+
+#: The entry the session store read with the session (`portal.accounts.sessions`),
+#: for this request only: (user id as text, entry or None).
+_handed = threading.local()
+
+
+def hand_over(user_id, entry) -> None:
+    """The cache entry of `user_id`, just read with the session of this request."""
+    _handed.entry = (str(user_id), entry)
+
+
+def _take_handed(user_id) -> tuple[bool, object]:
+    """(True, entry) when the session store read this user's entry; it is used once."""
+    handed = getattr(_handed, "entry", None)
+    _handed.entry = None
+    if handed is None or handed[0] != str(user_id):
+        return False, None
+    return True, handed[1]
+
+
+def drop_handed(**_kwargs) -> None:
+    """A request starts or ends: nothing read for another request is kept."""
+    _handed.entry = None
 
 
 #: What is stored with the user besides her row and school: her role names and,
@@ -59,12 +84,16 @@ KEPT = ("role_names", "has_mfa")
 
 def get_user(user_id, load: Callable[[object], object | None]):
     """The user with this id (with `KEPT` filled), from the cache or `load`."""
-    key = _key(user_id)
-    try:
-        entry = cache.get(key)
-    except Exception:  # noqa: BLE001 - any cache backend's connection error
-        logger.warning("Cache unreachable: loading user %s from the database", user_id)
-        return load(user_id)
+    key = cache_key(user_id)
+    handed, entry = _take_handed(user_id)
+    if not handed:
+        try:
+            entry = cache.get(key)
+        except Exception:  # noqa: BLE001 - any cache backend's connection error
+            logger.warning(
+                "Cache unreachable: loading user %s from the database", user_id
+            )
+            return load(user_id)
     if entry is not None and not isinstance(entry, str):
         return entry
     user = load(user_id)
@@ -98,7 +127,7 @@ def _storable(user):
 
 
 def _write_tombstones(user_ids: list, *, only_cached: bool = False) -> None:
-    keys = [_key(pk) for pk in user_ids]
+    keys = [cache_key(pk) for pk in user_ids]
     try:
         if only_cached:
             keys = [
@@ -124,7 +153,7 @@ def forget_users(user_ids: Iterable) -> None:
 
 def _forget_login(user_id) -> None:
     try:
-        cache.delete(_key(user_id))
+        cache.delete(cache_key(user_id))
     except Exception:  # noqa: BLE001 - see above
         logger.warning("Cache unreachable: user %s not invalidated", user_id)
 
@@ -175,10 +204,13 @@ def connect_signals() -> None:
     from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
     from portal.schools.models import School
 
+    request_started.connect(drop_handed, dispatch_uid="user-cache-handed-start")
+    request_finished.connect(drop_handed, dispatch_uid="user-cache-handed-end")
     user_model = get_user_model()
     post_save.connect(_on_user_change, sender=user_model, dispatch_uid="user-cache-s")
     post_delete.connect(_on_user_change, sender=user_model, dispatch_uid="user-cache-d")

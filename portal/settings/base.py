@@ -291,7 +291,9 @@ COURSES_BOOKING_LOCK_TIMEOUT_MS = env.int(
 )
 
 # --- Security -----------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's cached_db sessions, read together with their user's cache entry
+# (portal/accounts/sessions.py).
+SESSION_ENGINE = "portal.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -140,7 +140,7 @@ def test_a_row_read_before_a_change_is_not_stored_after_it(
         return stale
 
     assert user_cache.get_user(teacher.pk, load_stale) is stale
-    assert cache.get(user_cache._key(teacher.pk)) == user_cache._TOMBSTONE
+    assert cache.get(user_cache.cache_key(teacher.pk)) == user_cache._TOMBSTONE
 
 
 def test_a_login_drops_the_entry_without_keeping_the_user_uncached(
@@ -148,7 +148,7 @@ def test_a_login_drops_the_entry_without_keeping_the_user_uncached(
 ):
     client = _logged_in(teacher)
     client.get(MY_COURSES)
-    key = user_cache._key(teacher.pk)
+    key = user_cache.cache_key(teacher.pk)
     assert isinstance(cache.get(key), User)
     with django_capture_on_commit_callbacks(execute=True):
         teacher.save(update_fields=["last_login"])  # what a login does
@@ -171,7 +171,11 @@ def test_without_the_cache_server_users_are_read_from_the_database(teacher):
     client = _logged_in(teacher)
     client.get(MY_COURSES)
     down = mock.Mock(**{f"{m}.side_effect": ConnectionError("down") for m in METHODS})
-    with mock.patch("portal.accounts.user_cache.cache", down):
+    # The session store reads the user's entry with the session: down too.
+    sessions_down = mock.patch.object(
+        caches["default"], "get_many", side_effect=ConnectionError("down")
+    )
+    with mock.patch("portal.accounts.user_cache.cache", down), sessions_down:
         status, reads = _user_queries(client, MY_COURSES)
     assert status == 200
     assert len(reads) == 2
@@ -197,7 +201,7 @@ def test_a_removed_second_factor_counts_at_the_next_request(agent):
 def test_a_renamed_school_reaches_its_users_at_their_next_request(teacher, school):
     client = _logged_in(teacher)
     client.get(MY_COURSES)
-    key = user_cache._key(teacher.pk)
+    key = user_cache.cache_key(teacher.pk)
     assert cache.get(key).school.name == "Grundschule Am Park"
     school.name = "Grundschule Am Stadtpark"
     school.save()

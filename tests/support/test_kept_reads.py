@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from tests.queries import page_round_trips
 from tests.support.ticket_fixtures import file_ticket
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ def _round_trips(client, url: str) -> tuple[int, str]:
     with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
         response = client.get(url)
     assert response.status_code == 200
-    return get_many.call_count, response.content.decode()
+    return page_round_trips(get_many), response.content.decode()
 
 
 @pytest.mark.parametrize(
