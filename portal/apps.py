@@ -9,9 +9,11 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import page_routes, pg_timestamps
+        from portal.postgresql import base as postgresql
         from portal.roles import sync_role_permissions
 
         page_routes.connect_signals()
         pg_timestamps.connect_signals()
+        postgresql.connect_signals()
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="portal_sync_roles")
