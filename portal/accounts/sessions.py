@@ -44,7 +44,7 @@ def _remember(session_key: str | None, user_id) -> None:
         return
     if session_key not in _user_of_session and len(_user_of_session) >= LIMIT:
         for old in list(_user_of_session)[: LIMIT // 2]:
-            del _user_of_session[old]
+            _user_of_session.pop(old, None)  # another thread may have taken it
     _user_of_session[session_key] = str(user_id)
 
 
