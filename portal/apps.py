@@ -8,12 +8,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import page_routes, pg_timestamps
+        from portal import page_routes
         from portal.postgresql import base as postgresql
         from portal.roles import sync_role_permissions
 
         page_routes.connect_signals()
-        pg_timestamps.connect_signals()
         postgresql.connect_signals()
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="portal_sync_roles")

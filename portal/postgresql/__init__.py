@@ -1,1 +1,2 @@
-"""Django's PostgreSQL backend with a cheaper health check (see `base`)."""
+"""Django's PostgreSQL backend with a cheaper health check and timestamps
+parsed in C (see `base`)."""

@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, health-checking a connection only after a pause.
+"""Django's PostgreSQL backend, health-checking a connection only after a pause
+and reading timestamps with psycopg's compiled parser (`timestamps`).
 
 With `CONN_HEALTH_CHECKS` Django sends `SELECT 1` at the first query of every
 request, so that a connection the server dropped (a restart, a failover, an idle
@@ -21,6 +22,8 @@ import time
 from django.db import connections
 from django.db.backends.postgresql import base
 
+from portal.postgresql.timestamps import UTC, compiled_loader
+
 #: A connection that served a request without error this recently is not checked.
 RECENT_SECONDS = 5.0
 
@@ -32,6 +35,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def connect(self):
         self.good_at = None
         super().connect()
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        loader = compiled_loader() if self.timezone is UTC else None
+        if loader is not None:
+            connection.adapters.register_loader("timestamptz", loader)
+        return connection
 
     def close_if_health_check_failed(self):
         if (

@@ -1,4 +1,4 @@
-"""Timestamps read from the database (portal/pg_timestamps.py): on PostgreSQL
+"""Timestamps read from the database (portal/postgresql/timestamps.py): on PostgreSQL
 parsed by psycopg's compiled loader, with exactly the values Django's own gives."""
 
 import datetime as dt
@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 
 from portal.accounts.models import User
-from portal.pg_timestamps import UTC, compiled_loader
+from portal.postgresql.timestamps import UTC, compiled_loader
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

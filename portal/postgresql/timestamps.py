@@ -9,10 +9,11 @@ rows carry three or four timestamps each. (Django ticket #36960, psycopg issue
 
 With `USE_TZ` and the connection in UTC, which is how Django sets it up, the
 compiled loader returns what Django's does: the same instant with
-`datetime.timezone.utc`. So on each new connection Django's loader is replaced
-by one that hands its values to the compiled loader, and keeps Django's
-`timezone` attribute (Django's cursors compare it before they register their
-own). On any other time zone, or without the compiled loader, nothing changes.
+`datetime.timezone.utc`. So the portal's backend (`portal.postgresql.base`)
+replaces Django's loader on each new connection by one that hands its values to
+the compiled loader, and keeps Django's `timezone` attribute (Django's cursors
+compare it before they register their own). On any other time zone, or
+without the compiled loader, nothing changes.
 """
 
 from __future__ import annotations
@@ -21,22 +22,6 @@ import datetime as dt
 from functools import cache
 
 UTC = dt.UTC
-
-
-def connect_signals() -> None:
-    from django.db.backends.signals import connection_created
-
-    connection_created.connect(_on_connection, dispatch_uid="portal-pg-timestamps")
-
-
-def _on_connection(sender=None, connection=None, **kwargs) -> None:
-    if connection is None or connection.vendor != "postgresql":
-        return
-    if connection.timezone is not UTC:
-        return
-    loader = compiled_loader()
-    if loader is not None:
-        connection.connection.adapters.register_loader("timestamptz", loader)
 
 
 @cache
